@@ -1,0 +1,20 @@
+#pragma once
+
+#include "actors/gatekeeping.hpp"
+#include "domain/clock.hpp"
+
+#include <caf/actor.hpp>
+#include <caf/fwd.hpp>
+
+#include <chrono>
+
+namespace schedulerd::actors {
+
+/// Spawns the authenticator. It looks every bearer token up in the database (by SHA-256 hash), so
+/// a logout or revoke takes effect on the very next request on every node, and it keeps each
+/// token's last use in memory, written to the database in one batch every `flush_every`.
+authenticator_actor spawn_authenticator(caf::actor_system& system, caf::actor db_pool,
+                                        domain::clock_fn now,
+                                        std::chrono::milliseconds flush_every);
+
+}  // namespace schedulerd::actors

@@ -1,0 +1,82 @@
+#include "actors/errc.hpp"
+
+#include <caf/actor_system_config.hpp>
+#include <caf/make_message.hpp>
+#include <caf/message.hpp>
+#include <caf/sec.hpp>
+
+namespace schedulerd {
+
+caf::error make_error(errc code, std::string message) {
+  return caf::error{static_cast<std::uint8_t>(code), errc_category,
+                    caf::make_message(std::move(message), field_errors{})};
+}
+
+caf::error make_validation_error(field_errors details) {
+  return caf::error{static_cast<std::uint8_t>(errc::invalid_input), errc_category,
+                    caf::make_message(std::string{}, std::move(details))};
+}
+
+error_info describe(const caf::error& err) {
+  error_info info;
+  if (err.category() == errc_category) {
+    info.code = static_cast<errc>(err.code());
+    const auto& context = err.context();
+    if (context.match_elements<std::string, field_errors>()) {
+      info.message = context.get_as<std::string>(0);
+      info.details = context.get_as<field_errors>(1);
+    }
+    return info;
+  }
+  // A request that timed out or hit a dead actor means a part of the service is not answering.
+  if (err == caf::sec::request_timeout || err == caf::sec::request_receiver_down) {
+    info.code = errc::unavailable;
+  }
+  return info;
+}
+
+const char* to_string(errc code) {
+  switch (code) {
+    case errc::bad_request:
+      return "bad_request";
+    case errc::unauthenticated:
+      return "unauthenticated";
+    case errc::forbidden:
+      return "forbidden";
+    case errc::not_found:
+      return "not_found";
+    case errc::method_not_allowed:
+      return "method_not_allowed";
+    case errc::conflict:
+      return "conflict";
+    case errc::payload_too_large:
+      return "payload_too_large";
+    case errc::unsupported_media_type:
+      return "unsupported_media_type";
+    case errc::invalid_input:
+      return "validation_failed";
+    case errc::rate_limited:
+      return "rate_limited";
+    case errc::internal:
+      return "internal";
+    case errc::unavailable:
+      return "unavailable";
+    case errc::upstream_failed:
+      return "upstream_failed";
+  }
+  return "internal";
+}
+
+void register_errc_category(caf::actor_system_config& cfg) {
+  cfg.add_error_category(errc_category,
+                         [](std::uint8_t code, caf::atom_value, const caf::message& context) {
+                           std::string text = to_string(static_cast<errc>(code));
+                           if (context.match_elements<std::string, field_errors>() &&
+                               !context.get_as<std::string>(0).empty()) {
+                             text += ": " + context.get_as<std::string>(0);
+                           }
+                           return text;
+                         });
+}
+
+}  // namespace schedulerd

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "actors/db_pool.hpp"
+#include "actors/type_ids.hpp"
+
+#include <caf/actor.hpp>
+#include <caf/fwd.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include <chrono>
+#include <cstdint>
+
+namespace schedulerd::actors {
+
+/// Finds or spawns the session actor of a user. A session actor accepts `(run_atom, db_work)` and
+/// runs one unit of work at a time, so each user's writes are serialised; it stops after an idle
+/// timeout, and a crash in one user's session affects no other user.
+using session_registry_actor =
+    caf::typed_actor<caf::replies_to<get_atom, std::int64_t>::with<caf::actor>,
+                     caf::replies_to<get_atom>::with<std::int64_t>>;
+
+/// Spawns the registry; sessions run their work on `db_pool` and stop after `idle_timeout`.
+session_registry_actor spawn_session_registry(caf::actor_system& system, caf::actor db_pool,
+                                              std::chrono::milliseconds idle_timeout);
+
+/// Runs `fn(storage::connection&) -> caf::expected<T>` in the session of `user_id`, then calls
+/// `on_value(T&)` or `on_error(caf::error&)` in `self`.
+template <class Self, class F, class OnValue, class OnError>
+void in_session(Self* self, const session_registry_actor& registry, std::int64_t user_id, F fn,
+                OnValue on_value, OnError on_error) {
+  self->request(registry, db_timeout, get_atom::value, user_id)
+      .then(
+          [self, fn = std::move(fn), on_value, on_error](caf::actor& session) mutable {
+            query(self, session, std::move(fn)).then(on_value, on_error);
+          },
+          on_error);
+}
+
+}  // namespace schedulerd::actors

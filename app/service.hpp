@@ -1,0 +1,55 @@
+#pragma once
+
+#include "config/service_config.hpp"
+#include "domain/clock.hpp"
+#include "log/logger.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace schedulerd::app {
+
+/// What a test may replace in a running service.
+struct service_options {
+  /// The clock every component reads.
+  domain::clock_fn now = domain::system_now_ms;
+  /// How often token last-use times are written to the database.
+  std::chrono::milliseconds token_flush_every{30000};
+};
+
+/// Creates or upgrades the schema; throws std::runtime_error when the database cannot be used.
+void apply_migrations(const config::service_config& settings, log::logger& logger);
+
+/// The whole running service: actors, HTTP edge and server. `main` and the in-process API tests
+/// build it the same way, so what the tests exercise is what ships.
+class service {
+ public:
+  /// Migrates the database, spawns every actor and starts listening; throws std::runtime_error
+  /// (with a one-line reason) when the database or the address cannot be used.
+  service(const config::service_config& settings, std::shared_ptr<log::logger> logger,
+          service_options options = {});
+
+  /// Stops everything that still runs.
+  ~service();
+
+  service(const service&) = delete;
+  service& operator=(const service&) = delete;
+
+  /// The port the server listens on.
+  [[nodiscard]] std::uint16_t port() const noexcept;
+
+  /// `http://host:port`.
+  [[nodiscard]] std::string base_url() const;
+
+  /// Refuses new requests, waits up to `grace` for in-flight ones, then stops the server and the
+  /// actors in reverse order of their start; returns whether every request finished in time.
+  bool stop(std::chrono::milliseconds grace);
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace schedulerd::app

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <string>
+#include <variant>
+
+namespace schedulerd::config {
+
+/// The subcommand schedulerd runs.
+enum class command { serve, migrate, version, help };
+
+/// The parsed command line.
+struct command_line {
+  command cmd = command::serve;
+  /// The `--config FILE` argument; empty when not given.
+  std::string config_file;
+};
+
+/// Parses `schedulerd [serve|migrate|version|help] [--config FILE]` (also `--config=FILE`, `-h`,
+/// `--help`); returns an error message on anything else.
+std::variant<command_line, std::string> parse_command_line(int argc, const char* const* argv);
+
+/// The usage text.
+std::string usage();
+
+}  // namespace schedulerd::config

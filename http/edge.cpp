@@ -1,0 +1,170 @@
+#include "http/edge.hpp"
+
+#include "http/access_log.hpp"
+#include "http/exchange.hpp"
+#include "http/status.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <random>
+
+namespace schedulerd::http {
+
+namespace {
+
+bool is_safe_request_id(std::string_view id) {
+  return !id.empty() && id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' || c == '.';
+  });
+}
+
+std::string new_request_id() {
+  thread_local std::mt19937_64 engine{std::random_device{}()};
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string id(20, '0');
+  auto bits = engine();
+  auto more = engine();
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    auto& source = i < 16 ? bits : more;
+    id[i] = digits[source & 0x0FU];
+    source >>= 4U;
+  }
+  return id;
+}
+
+bool has_json_content_type(const request& req) {
+  auto type = req.header("content-type");
+  if (!type) {
+    return false;
+  }
+  std::string lowered{type->substr(0, type->find(';'))};
+  std::transform(lowered.begin(), lowered.end(), lowered.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  lowered.erase(std::remove(lowered.begin(), lowered.end(), ' '), lowered.end());
+  return lowered == "application/json";
+}
+
+bool carries_body(const request& req) {
+  return !req.body.empty() &&
+         (req.method == "POST" || req.method == "PUT" || req.method == "PATCH");
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    out += (out.empty() ? "" : ", ") + item;
+  }
+  return out;
+}
+
+}  // namespace
+
+void exchange::finish(response res) {
+  res.set_header("x-request-id", summary.request_id);
+  res.set_header("x-content-type-options", "nosniff");
+  res.set_header("x-frame-options", "DENY");
+  res.set_header("referrer-policy", "no-referrer");
+  if (!res.header("cache-control")) {
+    res.set_header("cache-control", "no-store");
+  }
+  if (budget) {
+    res.set_header("x-ratelimit-limit", std::to_string(budget->limit));
+    res.set_header("x-ratelimit-remaining", std::to_string(budget->remaining));
+    if (!budget->allowed) {
+      res.set_header("retry-after", std::to_string(budget->retry_after_s));
+    }
+  }
+  owner->cors_.decorate(summary, res);
+  write_access_log(*owner->logger_, summary, res.status,
+                   std::chrono::steady_clock::now() - started);
+  reply(std::move(res));
+  owner->finished();
+}
+
+edge::edge(caf::actor_system& system, router routes, edge_settings settings,
+           std::shared_ptr<log::logger> logger)
+    : system_(system),
+      routes_(std::move(routes)),
+      settings_(std::move(settings)),
+      cors_(settings_.cors_allowed_origins),
+      logger_(std::move(logger)) {}
+
+void edge::handle(request req, reply_fn reply) {
+  {
+    std::lock_guard<std::mutex> guard{in_flight_mutex_};
+    ++in_flight_;
+  }
+  auto incoming_id = req.header("x-request-id");
+  req.request_id = incoming_id && is_safe_request_id(*incoming_id) ? std::string{*incoming_id}
+                                                                   : new_request_id();
+  auto ex = std::make_shared<exchange>();
+  ex->owner = this;
+  ex->summary.method = req.method;
+  ex->summary.path = req.path;
+  ex->summary.request_id = req.request_id;
+  ex->summary.client_address = req.client_address;
+  if (auto origin = req.header("origin")) {
+    ex->summary.headers.emplace_back("origin", std::string{*origin});
+  }
+  ex->reply = std::move(reply);
+  ex->started = std::chrono::steady_clock::now();
+
+  if (draining_) {
+    ex->finish(error_response(errc::unavailable, "The service is shutting down."));
+    return;
+  }
+  if (cors_policy::is_preflight(req)) {
+    auto found = routes_.find("", req.path);
+    if (found.allowed_methods.empty()) {
+      ex->finish(error_response(errc::not_found));
+    } else {
+      ex->finish(cors_.preflight(req, found.allowed_methods));
+    }
+    return;
+  }
+  auto found = routes_.find(req.method, req.path);
+  if (found.matched == nullptr) {
+    if (found.allowed_methods.empty()) {
+      ex->finish(error_response(errc::not_found));
+    } else {
+      auto res = error_response(errc::method_not_allowed);
+      res.set_header("allow", join(found.allowed_methods));
+      ex->finish(std::move(res));
+    }
+    return;
+  }
+  if (req.body.size() > found.matched->options.body_limit) {
+    ex->finish(error_response(errc::payload_too_large));
+    return;
+  }
+  if (carries_body(req)) {
+    if (!has_json_content_type(req)) {
+      ex->finish(error_response(errc::unsupported_media_type));
+      return;
+    }
+    if (!nlohmann::json::accept(req.body)) {
+      ex->finish(error_response(errc::bad_request, "The request body is not valid JSON."));
+      return;
+    }
+  }
+  req.route = found.matched->pattern;
+  req.path_params = std::move(found.params);
+  spawn_bridge(system_, settings_, std::move(ex), std::move(req), *found.matched);
+}
+
+bool edge::drain(std::chrono::milliseconds grace) {
+  draining_ = true;
+  std::unique_lock<std::mutex> guard{in_flight_mutex_};
+  return all_done_.wait_for(guard, grace, [this] { return in_flight_ == 0; });
+}
+
+void edge::finished() {
+  std::lock_guard<std::mutex> guard{in_flight_mutex_};
+  if (--in_flight_ == 0) {
+    all_done_.notify_all();
+  }
+}
+
+}  // namespace schedulerd::http

@@ -1,0 +1,68 @@
+#pragma once
+
+#include "actors/gatekeeping.hpp"
+#include "http/cors.hpp"
+#include "http/router.hpp"
+#include "log/logger.hpp"
+
+#include <caf/fwd.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+
+namespace schedulerd::http {
+
+/// Settings of the request pipeline that every request passes through.
+struct edge_settings {
+  std::vector<std::string> cors_allowed_origins;
+  int rate_limit_per_minute = 600;
+  int rate_limit_auth_per_minute = 10;
+  /// How long a handler actor may take before the client gets 503.
+  std::chrono::milliseconds handler_timeout{30000};
+  /// Resolves bearer tokens; while unset, authenticated routes answer 401.
+  actors::authenticator_actor authenticator;
+  /// Counts requests against budgets; while unset, nothing is limited.
+  actors::rate_limiter_actor rate_limiter;
+};
+
+/// The request pipeline between the HTTP library and the handler actors: request ids, routing,
+/// body checks, CORS, authentication, rate limits, common headers and the access log.
+class edge {
+ public:
+  /// Sends the response back to the client; callable from any thread, exactly once.
+  using reply_fn = std::function<void(response)>;
+
+  /// Builds the pipeline over `routes`; `system` runs the per-request bridge actors.
+  edge(caf::actor_system& system, router routes, edge_settings settings,
+       std::shared_ptr<log::logger> logger);
+
+  /// Takes one request; never blocks on I/O and answers through `reply` exactly once.
+  void handle(request req, reply_fn reply);
+
+  /// Refuses new requests with 503 and waits up to `grace` for in-flight ones; true if all ended.
+  bool drain(std::chrono::milliseconds grace);
+
+  /// The routing table (for documentation checks).
+  [[nodiscard]] const router& routes() const noexcept { return routes_; }
+
+ private:
+  friend struct exchange;
+
+  void finished();
+
+  caf::actor_system& system_;
+  router routes_;
+  edge_settings settings_;
+  cors_policy cors_;
+  std::shared_ptr<log::logger> logger_;
+  std::atomic<bool> draining_{false};
+  std::size_t in_flight_ = 0;
+  std::mutex in_flight_mutex_;
+  std::condition_variable all_done_;
+};
+
+}  // namespace schedulerd::http

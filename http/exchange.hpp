@@ -1,0 +1,27 @@
+#pragma once
+
+#include "http/edge.hpp"
+
+#include <chrono>
+#include <optional>
+
+namespace schedulerd::http {
+
+/// One request's journey through the edge: what is needed to finish it once the answer exists.
+struct exchange {
+  edge* owner;
+  request summary;
+  edge::reply_fn reply;
+  std::chrono::steady_clock::time_point started;
+  std::optional<actors::rate_decision> budget;
+
+  /// Adds the common headers, logs the request and sends `res` to the client.
+  void finish(response res);
+};
+
+/// Runs the asynchronous part of a request (authentication, rate limit, handler) in a
+/// short-lived actor, so no HTTP thread ever waits for an actor or the database.
+void spawn_bridge(caf::actor_system& system, const edge_settings& settings,
+                  std::shared_ptr<exchange> ex, request req, const route& target);
+
+}  // namespace schedulerd::http

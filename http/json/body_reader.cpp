@@ -1,0 +1,60 @@
+#include "http/json/body_reader.hpp"
+
+#include "domain/rfc3339.hpp"
+
+namespace schedulerd::http {
+
+body_reader::body_reader(const std::string& text) {
+  body_ = nlohmann::json::parse(text.empty() ? "{}" : text, nullptr, false);
+  if (!body_.is_object()) {
+    add_error("body", "must be a JSON object");
+    body_ = nlohmann::json::object();
+  }
+}
+
+bool body_reader::has(const std::string& field) const {
+  return body_.contains(field);
+}
+
+void body_reader::add_error(const std::string& field, std::string message) {
+  errors_[field].push_back(std::move(message));
+}
+
+std::optional<std::string> body_reader::required_string(const std::string& field) {
+  auto found = body_.find(field);
+  if (found == body_.end() || found->is_null()) {
+    add_error(field, "is required");
+    return std::nullopt;
+  }
+  if (!found->is_string()) {
+    add_error(field, "must be a string");
+    return std::nullopt;
+  }
+  return found->get<std::string>();
+}
+
+std::optional<std::string> body_reader::optional_string(const std::string& field) {
+  auto found = body_.find(field);
+  if (found == body_.end() || found->is_null()) {
+    return std::nullopt;
+  }
+  if (!found->is_string()) {
+    add_error(field, "must be a string");
+    return std::nullopt;
+  }
+  return found->get<std::string>();
+}
+
+std::optional<std::int64_t> body_reader::optional_time(const std::string& field) {
+  auto text = optional_string(field);
+  if (!text) {
+    return std::nullopt;
+  }
+  auto parsed = domain::parse_rfc3339(*text);
+  if (!parsed) {
+    add_error(field, "must be an RFC 3339 date-time with an offset, e.g. 2026-12-01T13:00:00Z");
+  }
+  return parsed;
+}
+
+}  // namespace schedulerd::http

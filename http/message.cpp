@@ -1,0 +1,110 @@
+#include "http/message.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace schedulerd::http {
+
+namespace {
+
+std::optional<std::string_view> find_header(const header_list& headers, std::string_view name) {
+  auto it = std::find_if(headers.begin(), headers.end(),
+                         [name](const auto& header) { return header.first == name; });
+  if (it == headers.end()) {
+    return std::nullopt;
+  }
+  return std::string_view{it->second};
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
+}
+
+}  // namespace
+
+std::optional<std::string_view> request::header(std::string_view name) const {
+  return find_header(headers, name);
+}
+
+std::optional<std::string> request::query_param(std::string_view name) const {
+  std::string_view rest = query;
+  while (!rest.empty()) {
+    auto end = rest.find('&');
+    auto pair = rest.substr(0, end);
+    auto eq = pair.find('=');
+    if (url_decode(pair.substr(0, eq)) == name) {
+      return eq == std::string_view::npos ? std::string{} : url_decode(pair.substr(eq + 1));
+    }
+    if (end == std::string_view::npos) {
+      break;
+    }
+    rest.remove_prefix(end + 1);
+  }
+  return std::nullopt;
+}
+
+const std::string& request::param(const std::string& name) const {
+  static const std::string empty;
+  auto it = path_params.find(name);
+  return it == path_params.end() ? empty : it->second;
+}
+
+response& response::set_header(std::string name, std::string value) {
+  auto it = std::find_if(headers.begin(), headers.end(),
+                         [&name](const auto& header) { return header.first == name; });
+  if (it == headers.end()) {
+    headers.emplace_back(std::move(name), std::move(value));
+  } else {
+    it->second = std::move(value);
+  }
+  return *this;
+}
+
+std::optional<std::string_view> response::header(std::string_view name) const {
+  return find_header(headers, name);
+}
+
+std::string url_decode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '+') {
+      out.push_back(' ');
+    } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
+               hex_value(text[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string url_encode(std::string_view text) {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char c : text) {
+    if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(digits[c >> 4U]);
+      out.push_back(digits[c & 0x0FU]);
+    }
+  }
+  return out;
+}
+
+}  // namespace schedulerd::http

@@ -1,0 +1,29 @@
+#pragma once
+
+#include "actors/session_registry.hpp"
+#include "domain/clock.hpp"
+#include "domain/passwords.hpp"
+
+#include <caf/actor.hpp>
+
+#include <chrono>
+
+namespace schedulerd::http {
+
+/// What the account handlers (auth, tokens, OAuth) share.
+struct accounts_context {
+  /// The pooled database actor.
+  caf::actor db_pool;
+  /// The blocking pool that runs argon2 and outbound HTTP calls.
+  caf::actor blocking;
+  /// Per-user session actors that serialise each user's writes.
+  actors::session_registry_actor sessions;
+  /// The injected clock.
+  domain::clock_fn now;
+  /// argon2id cost.
+  domain::argon2_params argon2;
+  /// Lifetime of the token that register, login and OAuth hand out.
+  std::chrono::milliseconds session_token_ttl{std::chrono::hours{24 * 30}};
+};
+
+}  // namespace schedulerd::http

@@ -1,0 +1,107 @@
+#include "http/routes/health.hpp"
+
+#include "actors/db_pool.hpp"
+#include "actors/errc.hpp"
+#include "http/reply.hpp"
+
+#include <caf/all.hpp>
+#include <nlohmann/json.hpp>
+
+namespace schedulerd::http {
+
+namespace {
+
+// One health check in flight: collects each probe's verdict, answers when all are in.
+struct health_check {
+  caf::typed_response_promise<response> promise;
+  std::chrono::steady_clock::time_point started_service;
+  std::string database = "down";
+  std::string redis = "disabled";
+  std::string scheduler = "disabled";
+  int outstanding = 0;
+
+  void settle() {
+    if (--outstanding > 0) {
+      return;
+    }
+    // Redis is optional (limits fall back to in-process), so only the database decides.
+    bool healthy = database == "ok";
+    auto uptime = std::chrono::duration_cast<std::chrono::seconds>(
+                      std::chrono::steady_clock::now() - started_service)
+                      .count();
+    nlohmann::json body{
+        {"status", healthy ? "ok" : "degraded"},
+        {"checks", {{"database", database}, {"redis", redis}, {"scheduler", scheduler}}},
+        {"version", SCHEDULERD_VERSION},
+        {"uptime_s", uptime}};
+    promise.deliver(json_response(healthy ? 200 : 503, body));
+  }
+};
+
+struct health_state {
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+};
+
+void probe(handler_actor::stateful_pointer<health_state> self, const caf::actor& target,
+           std::chrono::milliseconds timeout, const std::shared_ptr<health_check>& check,
+           std::string health_check::*verdict) {
+  if (!target) {
+    return;
+  }
+  ++check->outstanding;
+  self->request(target, timeout, ping_atom::value)
+      .then(
+          [check, verdict](bool up) {
+            check.get()->*verdict = up ? "ok" : "down";
+            check->settle();
+          },
+          [check, verdict](caf::error&) {
+            check.get()->*verdict = "down";
+            check->settle();
+          });
+}
+
+handler_actor::behavior_type health_handler(handler_actor::stateful_pointer<health_state> self,
+                                            health_probes probes) {
+  return {
+      [self, probes](request&) -> caf::result<response> {
+        auto check = std::make_shared<health_check>();
+        check->promise = self->make_response_promise<response>();
+        check->started_service = self->state.started;
+        check->outstanding = 1;  // released below, once every probe is sent
+        ++check->outstanding;
+        actors::query(
+            self, probes.database,
+            [](storage::connection& db) -> caf::expected<bool> {
+              if (!db.ping()) {
+                throw storage::storage_error(storage::failure::connection_lost, "ping failed");
+              }
+              return true;
+            },
+            probes.timeout)
+            .then(
+                [check](bool) {
+                  check->database = "ok";
+                  check->settle();
+                },
+                [check](caf::error&) { check->settle(); });
+        probe(self, probes.redis, probes.timeout, check, &health_check::redis);
+        probe(self, probes.scheduler, probes.timeout, check, &health_check::scheduler);
+        auto promise = check->promise;
+        check->settle();
+        return promise;
+      },
+  };
+}
+
+}  // namespace
+
+handler_actor spawn_health_handler(caf::actor_system& system, health_probes probes) {
+  return system.spawn(health_handler, std::move(probes));
+}
+
+void add_health_routes(router& routes, const handler_actor& handler) {
+  routes.add("GET", "/api/health", handler, route_options{access::open});
+}
+
+}  // namespace schedulerd::http

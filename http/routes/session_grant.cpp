@@ -1,0 +1,16 @@
+#include "http/routes/session_grant.hpp"
+
+#include "domain/secrets.hpp"
+#include "storage/token_store.hpp"
+
+namespace schedulerd::http {
+
+session_grant issue_session_token(storage::connection& db, storage::user_record user,
+                                  std::int64_t now_ms, std::chrono::milliseconds ttl) {
+  auto token = domain::generate_api_token();
+  storage::insert_token(db, user.id, "session", domain::sha256_hex(token), "session", now_ms,
+                        now_ms + ttl.count());
+  return session_grant{std::move(user), std::move(token)};
+}
+
+}  // namespace schedulerd::http

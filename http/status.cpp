@@ -1,0 +1,103 @@
+#include "http/status.hpp"
+
+#include "http/reply.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace schedulerd::http {
+
+status_entry status_of(errc code) noexcept {
+  switch (code) {
+    case errc::bad_request:
+      return {400, "bad_request", "The request could not be understood."};
+    case errc::unauthenticated:
+      return {401, "unauthenticated", "Authentication is required."};
+    case errc::forbidden:
+      return {403, "forbidden", "You may not do this."};
+    case errc::not_found:
+      return {404, "not_found", "The resource was not found."};
+    case errc::method_not_allowed:
+      return {405, "method_not_allowed", "The method is not allowed on this resource."};
+    case errc::conflict:
+      return {409, "conflict", "The request conflicts with the resource's current state."};
+    case errc::payload_too_large:
+      return {413, "payload_too_large", "The request body is too large."};
+    case errc::unsupported_media_type:
+      return {415, "unsupported_media_type", "The request body must be application/json."};
+    case errc::invalid_input:
+      return {422, "validation_failed", "The given data was invalid."};
+    case errc::rate_limited:
+      return {429, "rate_limited", "Too many requests."};
+    case errc::internal:
+      return {500, "internal", "Something went wrong on our side."};
+    case errc::unavailable:
+      return {503, "unavailable", "The service is temporarily unavailable."};
+    case errc::upstream_failed:
+      return {502, "upstream_failed", "The messaging platform did not answer as expected."};
+  }
+  return {500, "internal", "Something went wrong on our side."};
+}
+
+std::string_view reason_phrase(int status) noexcept {
+  switch (status) {
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 202:
+      return "Accepted";
+    case 204:
+      return "No Content";
+    case 302:
+      return "Found";
+    case 304:
+      return "Not Modified";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Payload Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 422:
+      return "Unprocessable Entity";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      return "Unknown";
+  }
+}
+
+response error_response(errc code, std::string_view message, const field_errors& details) {
+  auto entry = status_of(code);
+  nlohmann::json error{{"code", entry.code},
+                       {"message", message.empty() ? entry.message : message}};
+  if (!details.empty()) {
+    error["details"] = details;
+  }
+  return json_response(entry.status, nlohmann::json{{"error", std::move(error)}});
+}
+
+response error_response(const caf::error& err) {
+  auto info = describe(err);
+  return error_response(info.code, info.message, info.details);
+}
+
+}  // namespace schedulerd::http

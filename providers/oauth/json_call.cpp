@@ -1,0 +1,77 @@
+#include "providers/oauth/json_call.hpp"
+
+#include "actors/errc.hpp"
+#include "http/message.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace schedulerd::providers::oauth {
+
+caf::expected<json_reply> call_json(const outbound_request& request, std::string_view provider) {
+  const std::string name{provider};
+  const outbound_response response = send(request);
+  if (!response.answered()) {
+    // The curl message names hosts and ports; the caller only needs to know who failed and how.
+    return make_error(errc::upstream_failed, response.timed_out ? name + " did not answer in time"
+                                                                : name + " could not be reached");
+  }
+  if (response.status >= 500) {
+    return make_error(errc::upstream_failed,
+                      name + " failed with HTTP " + std::to_string(response.status));
+  }
+  // parse(..., allow_exceptions = false) reports garbage as a discarded value instead of throwing.
+  json_reply reply{response.status, nlohmann::json::parse(response.body, nullptr, false)};
+  if (reply.second.is_discarded()) {
+    return make_error(errc::upstream_failed, name + " answered HTTP " +
+                                                 std::to_string(response.status) +
+                                                 " with a body that is not JSON");
+  }
+  return reply;
+}
+
+std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string out;
+  for (const auto& [name, value] : fields) {
+    if (!out.empty()) {
+      out.push_back('&');
+    }
+    out += http::url_encode(name);
+    out.push_back('=');
+    out += http::url_encode(value);
+  }
+  return out;
+}
+
+std::string string_field(const nlohmann::json& object, const char* key) {
+  if (!object.is_object()) {
+    return {};
+  }
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_string()) {
+    return {};
+  }
+  return it->get_ref<const std::string&>();
+}
+
+bool true_field(const nlohmann::json& object, const char* key) {
+  if (!object.is_object()) {
+    return false;
+  }
+  auto it = object.find(key);
+  if (it == object.end()) {
+    return false;
+  }
+  if (it->is_boolean()) {
+    return it->get<bool>();
+  }
+  return it->is_string() && it->get_ref<const std::string&>() == "true";
+}
+
+std::string ascii_lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+}  // namespace schedulerd::providers::oauth

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "providers/http_client.hpp"
+
+#include <caf/expected.hpp>
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace schedulerd::providers::oauth {
+
+/// A provider's answer: its HTTP status and its body parsed as JSON.
+///
+/// A pair rather than a struct: nlohmann::json's destructor may allocate, which clang-tidy
+/// reports on every noexcept special member of a struct holding one.
+using json_reply = std::pair<int, nlohmann::json>;
+
+/// Sends `request` and parses the answer as JSON.
+///
+/// A transport failure, a timeout, a 5xx or a body that is not JSON fails with upstream_failed,
+/// in a message naming `provider`; any other status comes back for the caller to interpret.
+caf::expected<json_reply> call_json(const outbound_request& request, std::string_view provider);
+
+/// Encodes `fields` as an application/x-www-form-urlencoded body (or query string).
+std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields);
+
+/// The string at `key` of `object`, or empty when `object` is no object or the value no string.
+std::string string_field(const nlohmann::json& object, const char* key);
+
+/// Whether `object[key]` is true, accepting the string "true" that older Google endpoints send.
+bool true_field(const nlohmann::json& object, const char* key);
+
+/// Lower-cases the ASCII letters of `text`.
+std::string ascii_lower(std::string text);
+
+}  // namespace schedulerd::providers::oauth

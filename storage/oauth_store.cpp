@@ -1,0 +1,83 @@
+#include "storage/oauth_store.hpp"
+
+namespace schedulerd::storage {
+namespace {
+
+// A column of an unexpected type means the schema and this code disagree: a bug, not bad input.
+std::optional<std::int64_t> optional_integer_at(const std::vector<value>& row, std::size_t column) {
+  if (std::holds_alternative<std::monostate>(row.at(column))) return std::nullopt;
+  if (const auto* number = std::get_if<std::int64_t>(&row.at(column))) return *number;
+  throw storage_error(failure::other,
+                      "oauth_store: column " + std::to_string(column) + " is not an integer");
+}
+
+std::int64_t integer_at(const std::vector<value>& row, std::size_t column) {
+  if (auto number = optional_integer_at(row, column)) return *number;
+  throw storage_error(failure::other, "oauth_store: column " + std::to_string(column) + " is NULL");
+}
+
+std::string text_at(const std::vector<value>& row, std::size_t column) {
+  if (const auto* text = std::get_if<std::string>(&row.at(column))) return *text;
+  throw storage_error(failure::other,
+                      "oauth_store: column " + std::to_string(column) + " is not text");
+}
+
+}  // namespace
+
+void insert_oauth_state(connection& db, const std::string& state_hash, const std::string& purpose,
+                        const std::string& provider, std::optional<std::int64_t> user_id,
+                        const std::string& code_verifier, std::int64_t now_ms,
+                        std::int64_t expires_at) {
+  db.execute(
+      "INSERT INTO oauth_states"
+      " (state_hash, purpose, provider, user_id, code_verifier, created_at, expires_at)"
+      " VALUES ($1, $2, $3, $4, $5, $6, $7)",
+      {state_hash, purpose, provider, user_id ? value{*user_id} : value{}, code_verifier, now_ms,
+       expires_at});
+}
+
+std::optional<oauth_state_record> consume_oauth_state(connection& db, const std::string& state_hash,
+                                                      std::int64_t now_ms) {
+  // Check and mark in one statement: a SELECT followed by an UPDATE would let two callbacks with
+  // the same state both pass the check before either marks it.
+  const auto consumed = db.execute(
+      "UPDATE oauth_states SET used_at = $2"
+      " WHERE state_hash = $1 AND used_at IS NULL AND expires_at > $2"
+      " RETURNING id, purpose, provider, user_id, code_verifier, expires_at",
+      {state_hash, now_ms});
+  if (consumed.rows.empty()) return std::nullopt;
+  const auto& row = consumed.rows.front();
+  return oauth_state_record{integer_at(row, 0),          text_at(row, 1), text_at(row, 2),
+                            optional_integer_at(row, 3), text_at(row, 4), integer_at(row, 5)};
+}
+
+std::optional<std::int64_t> find_identity_user(connection& db, const std::string& provider,
+                                               const std::string& subject) {
+  const auto found =
+      db.execute("SELECT user_id FROM oauth_identities WHERE provider = $1 AND subject = $2",
+                 {provider, subject});
+  if (found.rows.empty()) return std::nullopt;
+  return integer_at(found.rows.front(), 0);
+}
+
+void link_identity(connection& db, std::int64_t user_id, const std::string& provider,
+                   const std::string& subject, const std::string& email, std::int64_t now_ms) {
+  // The conditional upsert changes no row exactly when the identity belongs to someone else;
+  // a plain DO NOTHING would hide that and leave the caller believing the link exists.
+  const auto linked = db.execute(
+      "INSERT INTO oauth_identities (user_id, provider, subject, email, created_at)"
+      " VALUES ($1, $2, $3, $4, $5)"
+      " ON CONFLICT (provider, subject) DO UPDATE SET email = excluded.email"
+      " WHERE oauth_identities.user_id = excluded.user_id",
+      {user_id, provider, subject, email, now_ms});
+  if (linked.affected_rows == 0) {
+    throw storage_error(failure::unique_violation,
+                        "link_identity: this " + provider + " account is linked to another user");
+  }
+}
+
+std::int64_t purge_oauth_states(connection& db, std::int64_t now_ms) {
+  return db.execute("DELETE FROM oauth_states WHERE expires_at < $1", {now_ms}).affected_rows;
+}
+
+}  // namespace schedulerd::storage

@@ -1,0 +1,107 @@
+#include "storage/token_store.hpp"
+
+namespace schedulerd::storage {
+namespace {
+
+constexpr auto token_columns =
+    "SELECT id, user_id, name, kind, created_at, last_used_at, expires_at, revoked_at "
+    "FROM api_tokens";
+
+// A column of an unexpected type means the schema and this code disagree: a bug, not bad input.
+std::optional<std::int64_t> optional_integer_at(const std::vector<value>& row, std::size_t column) {
+  if (std::holds_alternative<std::monostate>(row.at(column))) return std::nullopt;
+  if (const auto* number = std::get_if<std::int64_t>(&row.at(column))) return *number;
+  throw storage_error(failure::other,
+                      "token_store: column " + std::to_string(column) + " is not an integer");
+}
+
+std::int64_t integer_at(const std::vector<value>& row, std::size_t column) {
+  if (auto number = optional_integer_at(row, column)) return *number;
+  throw storage_error(failure::other, "token_store: column " + std::to_string(column) + " is NULL");
+}
+
+std::string text_at(const std::vector<value>& row, std::size_t column) {
+  if (const auto* text = std::get_if<std::string>(&row.at(column))) return *text;
+  throw storage_error(failure::other,
+                      "token_store: column " + std::to_string(column) + " is not text");
+}
+
+value nullable(std::optional<std::int64_t> number) {
+  return number ? value{*number} : value{};
+}
+
+token_record to_token(const std::vector<value>& row) {
+  return token_record{integer_at(row, 0),
+                      integer_at(row, 1),
+                      text_at(row, 2),
+                      text_at(row, 3),
+                      integer_at(row, 4),
+                      optional_integer_at(row, 5),
+                      optional_integer_at(row, 6),
+                      optional_integer_at(row, 7)};
+}
+
+}  // namespace
+
+token_record insert_token(connection& db, std::int64_t user_id, const std::string& name,
+                          const std::string& token_hash, const std::string& kind,
+                          std::int64_t now_ms, std::optional<std::int64_t> expires_at) {
+  const auto inserted = db.execute(
+      "INSERT INTO api_tokens (user_id, name, token_hash, kind, created_at, expires_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+      {user_id, name, token_hash, kind, now_ms, nullable(expires_at)});
+  if (inserted.rows.empty()) throw storage_error(failure::other, "insert_token: no id returned");
+  return token_record{integer_at(inserted.rows.front(), 0),
+                      user_id,
+                      name,
+                      kind,
+                      now_ms,
+                      std::nullopt,
+                      expires_at,
+                      std::nullopt};
+}
+
+std::optional<token_record> find_live_token(connection& db, const std::string& token_hash,
+                                            std::int64_t now_ms) {
+  const auto found = db.execute(std::string(token_columns) +
+                                    " WHERE token_hash = $1 AND revoked_at IS NULL"
+                                    " AND (expires_at IS NULL OR expires_at > $2)",
+                                {token_hash, now_ms});
+  if (found.rows.empty()) return std::nullopt;
+  return to_token(found.rows.front());
+}
+
+std::vector<token_record> list_tokens(connection& db, std::int64_t user_id) {
+  // id breaks ties between tokens created in the same millisecond, so the order is stable.
+  const auto found = db.execute(std::string(token_columns) +
+                                    " WHERE user_id = $1 AND revoked_at IS NULL"
+                                    " ORDER BY created_at DESC, id DESC",
+                                {user_id});
+  std::vector<token_record> tokens;
+  tokens.reserve(found.rows.size());
+  for (const auto& row : found.rows) tokens.push_back(to_token(row));
+  return tokens;
+}
+
+bool revoke_token(connection& db, std::int64_t user_id, std::int64_t token_id,
+                  std::int64_t now_ms) {
+  return db.execute(
+               "UPDATE api_tokens SET revoked_at = $3"
+               " WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL",
+               {token_id, user_id, now_ms})
+             .affected_rows == 1;
+}
+
+void touch_tokens(connection& db,
+                  const std::vector<std::pair<std::int64_t, std::int64_t>>& last_used) {
+  // Batches from several nodes (or a late flush) may arrive out of order; the WHERE clause keeps
+  // the newest time whichever arrives last.
+  for (const auto& [token_id, used_at] : last_used) {
+    db.execute(
+        "UPDATE api_tokens SET last_used_at = $2"
+        " WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2)",
+        {token_id, used_at});
+  }
+}
+
+}  // namespace schedulerd::storage

@@ -1,0 +1,115 @@
+#include "tests/support/api_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace schedulerd;
+using testing::api_fixture;
+using testing::body_of;
+
+TEST_CASE("a new user registers, gets a token and sees themself", "[http][auth]") {
+  for (const auto* backend : {"sqlite", "postgres"}) {
+    INFO(backend);
+    api_fixture api{backend};
+    auto res =
+        api.call("POST", "/api/auth/register",
+                 {{"name", "Ada"}, {"email", "  Ada@Example.COM "}, {"password", "s3cret-pass"}});
+    REQUIRE(res.status == 201);
+    auto body = body_of(res);
+    CHECK(body["user"]["email"] == "ada@example.com");
+    CHECK(body["user"]["id"].is_string());
+    CHECK(body["user"]["oauth"] == nlohmann::json::array());
+    CHECK(body["user"]["created_at"].get<std::string>().back() == 'Z');
+    CHECK_FALSE(body["user"].contains("password_hash"));
+    auto token = body["token"].get<std::string>();
+    CHECK(token.rfind("sd_", 0) == 0);
+    CHECK(res.header("cache-control") == "no-store");
+
+    auto me = api.call("GET", "/api/auth/me", nullptr, token);
+    REQUIRE(me.status == 200);
+    CHECK(body_of(me)["user"]["email"] == "ada@example.com");
+  }
+}
+
+TEST_CASE("an email is taken whatever its letter case", "[http][auth]") {
+  api_fixture api;
+  api.register_user("dup@example.com");
+  auto res =
+      api.call("POST", "/api/auth/register",
+               {{"name", "Other"}, {"email", "DUP@Example.com"}, {"password", "another-pass"}});
+  CHECK(res.status == 422);
+  CHECK(body_of(res)["error"]["details"]["email"][0] == "has already been taken");
+}
+
+TEST_CASE("registration with bad fields answers 422 naming each field and stores nothing",
+          "[http][auth]") {
+  api_fixture api;
+  auto weak = api.call("POST", "/api/auth/register",
+                       {{"name", "Weak"}, {"email", "weak@example.com"}, {"password", "short"}});
+  CHECK(weak.status == 422);
+  CHECK(body_of(weak)["error"]["details"].contains("password"));
+
+  auto bad = api.call("POST", "/api/auth/register",
+                      {{"name", ""}, {"email", "not-an-email"}, {"password", 12345678}});
+  CHECK(bad.status == 422);
+  auto details = body_of(bad)["error"]["details"];
+  CHECK(details.contains("password"));
+
+  auto not_object = api.call("POST", "/api/auth/register", nlohmann::json::array());
+  CHECK(not_object.status == 422);
+
+  // Nothing was stored: the weak password's email is still free.
+  api.register_user("weak@example.com");
+}
+
+TEST_CASE("a wrong password and an unknown email get the same 401", "[http][auth]") {
+  api_fixture api;
+  api.register_user("login@example.com", "right-password");
+  auto wrong = api.call("POST", "/api/auth/login",
+                        {{"email", "login@example.com"}, {"password", "wrong-password"}});
+  auto unknown = api.call("POST", "/api/auth/login",
+                          {{"email", "nobody@example.com"}, {"password", "wrong-password"}});
+  CHECK(wrong.status == 401);
+  CHECK(unknown.status == 401);
+  CHECK(body_of(wrong)["error"] == body_of(unknown)["error"]);
+
+  auto good = api.call("POST", "/api/auth/login",
+                       {{"email", "LOGIN@example.com"}, {"password", "right-password"}});
+  REQUIRE(good.status == 200);
+  CHECK(body_of(good)["user"]["email"] == "login@example.com");
+  CHECK(api.call("GET", "/api/auth/me", nullptr, body_of(good)["token"]).status == 200);
+}
+
+TEST_CASE("logout revokes the token on the very next request", "[http][auth]") {
+  api_fixture api;
+  auto token = api.register_user("bye@example.com");
+  CHECK(api.call("POST", "/api/auth/logout", nullptr, token).status == 204);
+  CHECK(api.call("GET", "/api/auth/me", nullptr, token).status == 401);
+  CHECK(api.call("POST", "/api/auth/logout", nullptr, token).status == 401);
+}
+
+TEST_CASE("missing, malformed and unknown tokens are all 401 with the envelope", "[http][auth]") {
+  api_fixture api;
+  CHECK(api.call("GET", "/api/auth/me").status == 401);
+  auto malformed = api.call("GET", "/api/auth/me", nullptr, {}, {{"authorization", "Basic abc"}});
+  CHECK(malformed.status == 401);
+  CHECK(body_of(malformed)["error"]["code"] == "unauthenticated");
+  CHECK(api.call("GET", "/api/auth/me", nullptr, "sd_" + std::string(43, 'x')).status == 401);
+  CHECK(api.call("GET", "/api/auth/me", nullptr, std::string(5000, 'a')).status == 401);
+}
+
+TEST_CASE("a session token expires after its lifetime", "[http][auth]") {
+  api_fixture api;
+  auto token = api.register_user("old@example.com");
+  api.clock().advance(std::chrono::hours{24 * 31});
+  CHECK(api.call("GET", "/api/auth/me", nullptr, token).status == 401);
+}
+
+TEST_CASE("no token or password ever reaches the log", "[http][auth]") {
+  api_fixture api;
+  auto token = api.register_user("quiet@example.com", "very-secret-password");
+  api.call("GET", "/api/auth/me?token=" + token, nullptr, token);
+  auto log = api.log_text();
+  CHECK(log.find("http_request") != std::string::npos);
+  CHECK(log.find(token) == std::string::npos);
+  CHECK(log.find("very-secret-password") == std::string::npos);
+}

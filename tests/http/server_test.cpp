@@ -1,0 +1,94 @@
+#include "http/server.hpp"
+
+#include "actors/errc.hpp"
+#include "http/edge.hpp"
+#include "http/reply.hpp"
+#include "tests/support/http_test_client.hpp"
+
+#include <caf/all.hpp>
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+using namespace schedulerd;
+
+namespace {
+
+http::handler_actor::behavior_type mirror() {
+  return {[](http::request& req) {
+    return http::json_response(201, nlohmann::json{{"method", req.method},
+                                                   {"query", req.query},
+                                                   {"header", req.header("x-custom").value_or("")},
+                                                   {"client", req.client_address},
+                                                   {"bytes", req.body.size()}});
+  }};
+}
+
+struct running_server {
+  caf::actor_system_config config;
+  std::unique_ptr<caf::actor_system> system;
+  http::handler_actor handler;
+  std::unique_ptr<http::edge> pipeline;
+  std::unique_ptr<http::server> server;
+
+  running_server() {
+    register_errc_category(config);
+    system = std::make_unique<caf::actor_system>(config);
+    handler = system->spawn(mirror);
+    http::router routes;
+    routes.add("POST", "/api/things", handler, {http::access::open});
+    routes.add("GET", "/api/things", handler, {http::access::open});
+    pipeline = std::make_unique<http::edge>(
+        *system, std::move(routes), http::edge_settings{},
+        std::make_shared<log::logger>(log::level::error, log::format::json));
+    server = std::make_unique<http::server>(http::server_settings{"127.0.0.1", 0}, *pipeline);
+  }
+
+  ~running_server() {
+    server->stop();
+    caf::anon_send_exit(handler, caf::exit_reason::user_shutdown);
+  }
+
+  [[nodiscard]] std::string url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(server->port()) + path;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the server binds a free port and hands requests to their handler actor",
+          "[http][server]") {
+  running_server running;
+  REQUIRE(running.server->port() != 0);
+  auto res = testing::post_json(running.url("/api/things?a=1&b=two"), R"({"x":1})",
+                                {{"X-Custom", "value"}});
+  REQUIRE(res.status == 201);
+  auto body = nlohmann::json::parse(res.body);
+  CHECK(body["method"] == "POST");
+  CHECK(body["query"] == "a=1&b=two");
+  CHECK(body["header"] == "value");
+  CHECK(body["client"] == "127.0.0.1");
+  CHECK(res.header("x-request-id"));
+}
+
+TEST_CASE("a body over the route's limit gets 413 through a real connection", "[http][server]") {
+  running_server running;
+  std::string big = "\"" + std::string((std::size_t{1} << 20U) + 10, 'a') + "\"";
+  auto res = testing::post_json(running.url("/api/things"), big);
+  CHECK(res.status == 413);
+  CHECK(nlohmann::json::parse(res.body)["error"]["code"] == "payload_too_large");
+  CHECK(testing::get(running.url("/api/things")).status == 201);
+}
+
+TEST_CASE("an unknown path gets the JSON 404 envelope", "[http][server]") {
+  running_server running;
+  auto res = testing::get(running.url("/nowhere"));
+  CHECK(res.status == 404);
+  CHECK(res.header("content-type") == "application/json; charset=utf-8");
+}
+
+TEST_CASE("a second server on a taken port fails to start with an exception", "[http][server]") {
+  running_server running;
+  http::edge pipeline{*running.system, http::router{}, http::edge_settings{},
+                      std::make_shared<log::logger>(log::level::error, log::format::json)};
+  CHECK_THROWS(http::server{http::server_settings{"127.0.0.1", running.server->port()}, pipeline});
+}

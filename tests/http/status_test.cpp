@@ -1,0 +1,58 @@
+#include "http/status.hpp"
+
+#include <caf/sec.hpp>
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+using namespace schedulerd;
+
+TEST_CASE("every error code maps to the status and envelope code of the contract",
+          "[http][status]") {
+  struct row {
+    errc code;
+    int status;
+    const char* envelope_code;
+  };
+  const row table[] = {
+      {errc::bad_request, 400, "bad_request"},
+      {errc::unauthenticated, 401, "unauthenticated"},
+      {errc::forbidden, 403, "forbidden"},
+      {errc::not_found, 404, "not_found"},
+      {errc::method_not_allowed, 405, "method_not_allowed"},
+      {errc::conflict, 409, "conflict"},
+      {errc::payload_too_large, 413, "payload_too_large"},
+      {errc::unsupported_media_type, 415, "unsupported_media_type"},
+      {errc::invalid_input, 422, "validation_failed"},
+      {errc::rate_limited, 429, "rate_limited"},
+      {errc::internal, 500, "internal"},
+      {errc::upstream_failed, 502, "upstream_failed"},
+      {errc::unavailable, 503, "unavailable"},
+  };
+  for (const auto& expected : table) {
+    auto res = http::error_response(expected.code);
+    INFO(expected.envelope_code);
+    CHECK(res.status == expected.status);
+    auto body = nlohmann::json::parse(res.body);
+    CHECK(body["error"]["code"] == expected.envelope_code);
+    CHECK_FALSE(body["error"]["message"].get<std::string>().empty());
+    CHECK(res.header("content-type") == "application/json; charset=utf-8");
+  }
+}
+
+TEST_CASE("validation errors carry the offending fields in details", "[http][status]") {
+  auto res = http::error_response(make_validation_error({{"send_at", {"must be in the future"}}}));
+  CHECK(res.status == 422);
+  auto body = nlohmann::json::parse(res.body);
+  CHECK(body["error"]["message"] == "The given data was invalid.");
+  CHECK(body["error"]["details"]["send_at"][0] == "must be in the future");
+}
+
+TEST_CASE("a custom message replaces the default one", "[http][status]") {
+  auto res = http::error_response(make_error(errc::conflict, "The message was already sent."));
+  CHECK(nlohmann::json::parse(res.body)["error"]["message"] == "The message was already sent.");
+}
+
+TEST_CASE("a timed-out actor request becomes 503 and a foreign error 500", "[http][status]") {
+  CHECK(http::error_response(caf::make_error(caf::sec::request_timeout)).status == 503);
+  CHECK(http::error_response(caf::make_error(caf::sec::unexpected_message)).status == 500);
+}

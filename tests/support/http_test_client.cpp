@@ -1,0 +1,32 @@
+#include "tests/support/http_test_client.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace schedulerd::testing {
+
+providers::outbound_response call(std::string method, const std::string& url, std::string body,
+                                  http::header_list headers) {
+  providers::outbound_request request;
+  request.method = std::move(method);
+  request.url = url;
+  request.body = std::move(body);
+  request.headers = std::move(headers);
+  return providers::send(request);
+}
+
+providers::outbound_response get(const std::string& url, http::header_list headers) {
+  return call("GET", url, {}, std::move(headers));
+}
+
+providers::outbound_response post_json(const std::string& url, std::string body,
+                                       http::header_list headers) {
+  const bool typed = std::any_of(headers.begin(), headers.end(),
+                                 [](const auto& header) { return header.first == "content-type"; });
+  if (!typed) {
+    headers.emplace_back("content-type", "application/json");
+  }
+  return call("POST", url, std::move(body), std::move(headers));
+}
+
+}  // namespace schedulerd::testing
