@@ -6,6 +6,7 @@
 #include "http/json/accounts_json.hpp"
 #include "http/json/body_reader.hpp"
 #include "http/reply.hpp"
+#include "http/routes/reply_promise.hpp"
 #include "http/routes/session_grant.hpp"
 #include "http/status.hpp"
 #include "storage/transaction.hpp"
@@ -24,14 +25,10 @@ constexpr std::chrono::seconds hashing_timeout{30};
 constexpr std::string_view bad_credentials = "These credentials do not match our records.";
 
 using self_pointer = handler_actor::stateful_pointer<accounts_context>;
-using promise_type = caf::typed_response_promise<response>;
+using promise_type = response_promise;
 
 response grant_response(int status, const session_grant& grant) {
   return json_response(status, {{"user", user_json(grant.user)}, {"token", grant.token}});
-}
-
-auto fail_with(promise_type promise) {
-  return [promise](caf::error& err) mutable { promise.deliver(error_response(err)); };
 }
 
 caf::result<response> register_user(self_pointer self, const request& req) {

@@ -68,8 +68,8 @@ handler_actor::behavior_type health_handler(handler_actor::stateful_pointer<heal
         auto check = std::make_shared<health_check>();
         check->promise = self->make_response_promise<response>();
         check->started_service = self->state.started;
-        check->outstanding = 1;  // released below, once every probe is sent
-        ++check->outstanding;
+        // One count for the database probe, one held until every probe has been sent.
+        check->outstanding = 2;
         actors::query(
             self, probes.database,
             [](storage::connection& db) -> caf::expected<bool> {

@@ -5,6 +5,7 @@
 #include "domain/secrets.hpp"
 #include "http/json/accounts_json.hpp"
 #include "http/reply.hpp"
+#include "http/routes/reply_promise.hpp"
 #include "http/routes/session_grant.hpp"
 #include "http/status.hpp"
 #include "providers/oauth/oauth_client.hpp"
@@ -30,11 +31,7 @@ struct oauth_login_state {
 };
 
 using self_pointer = handler_actor::stateful_pointer<oauth_login_state>;
-using promise_type = caf::typed_response_promise<response>;
-
-auto fail_with(promise_type promise) {
-  return [promise](caf::error& err) mutable { promise.deliver(error_response(err)); };
-}
+using promise_type = response_promise;
 
 // The enabled provider named in the path, if any.
 std::optional<std::pair<providers::oauth_provider_kind, config::oauth_provider>> provider_of(

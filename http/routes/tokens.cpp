@@ -7,6 +7,7 @@
 #include "http/json/body_reader.hpp"
 #include "http/reply.hpp"
 #include "http/routes/id_param.hpp"
+#include "http/routes/reply_promise.hpp"
 #include "http/status.hpp"
 
 #include <caf/all.hpp>
@@ -17,11 +18,7 @@ namespace schedulerd::http {
 namespace {
 
 using self_pointer = handler_actor::stateful_pointer<accounts_context>;
-using promise_type = caf::typed_response_promise<response>;
-
-auto fail_with(promise_type promise) {
-  return [promise](caf::error& err) mutable { promise.deliver(error_response(err)); };
-}
+using promise_type = response_promise;
 
 caf::result<response> list_tokens(self_pointer self, const request& req) {
   auto promise = self->make_response_promise<response>();
