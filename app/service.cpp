@@ -48,12 +48,15 @@ void apply_migrations(const config::service_config& settings, log::logger& logge
 }
 
 struct service::impl {
+  // Declared before the actor system so they are destroyed after it: the system's destructor
+  // waits for the last bridge actors, which may still answer through the edge and RESTinio.
+  std::unique_ptr<http::edge> pipeline;
+  std::unique_ptr<http::server> server;
   caf::actor_system_config caf_settings = make_caf_config();
   caf::actor_system system{caf_settings};
   std::vector<caf::actor> started;
-  std::unique_ptr<http::edge> pipeline;
-  std::unique_ptr<http::server> server;
   std::string host;
+  bool stopped = false;
 
   template <class Handle>
   Handle keep(Handle handle) {
@@ -130,17 +133,22 @@ std::uint16_t service::port() const noexcept {
   return impl_->server ? impl_->server->port() : 0;
 }
 
+const http::router& service::routes() const noexcept {
+  return impl_->pipeline->routes();
+}
+
 std::string service::base_url() const {
   return "http://" + impl_->host + ":" + std::to_string(port());
 }
 
 bool service::stop(std::chrono::milliseconds grace) {
-  if (!impl_->server) {
+  if (impl_->stopped) {
     return true;
   }
+  impl_->stopped = true;
   bool drained = impl_->pipeline->drain(grace);
   impl_->server->stop();
-  impl_->server.reset();
+  impl_->pipeline->release_actors();
   impl_->stop_actors();
   return drained;
 }

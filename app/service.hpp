@@ -2,6 +2,7 @@
 
 #include "config/service_config.hpp"
 #include "domain/clock.hpp"
+#include "http/router.hpp"
 #include "log/logger.hpp"
 
 #include <chrono>
@@ -36,9 +37,14 @@ class service {
 
   service(const service&) = delete;
   service& operator=(const service&) = delete;
+  service(service&&) = delete;
+  service& operator=(service&&) = delete;
 
   /// The port the server listens on.
   [[nodiscard]] std::uint16_t port() const noexcept;
+
+  /// Every route the service answers (for the documentation parity test).
+  [[nodiscard]] const http::router& routes() const noexcept;
 
   /// `http://host:port`.
   [[nodiscard]] std::string base_url() const;

@@ -20,10 +20,10 @@ std::string bearer_token(const request& req) {
 // The per-request pipeline; each step continues in the reply handler of the previous one.
 class bridge {
  public:
-  bridge(caf::event_based_actor* self, const edge_settings& settings, std::shared_ptr<exchange> ex,
-         request req, const route& target)
+  bridge(caf::event_based_actor* self, std::shared_ptr<const edge_settings> settings,
+         std::shared_ptr<exchange> ex, request req, const route& target)
       : self_(self),
-        settings_(settings),
+        settings_(std::move(settings)),
         ex_(std::move(ex)),
         req_(std::move(req)),
         target_(target) {}
@@ -31,11 +31,11 @@ class bridge {
   void start() {
     switch (target_.options.who) {
       case access::open:
-        spend("ip:" + req_.client_address, settings_.rate_limit_per_minute,
+        spend("ip:" + req_.client_address, settings_->rate_limit_per_minute,
               [this] { call_handler(); });
         break;
       case access::auth_endpoint:
-        spend("auth:" + req_.client_address, settings_.rate_limit_auth_per_minute,
+        spend("auth:" + req_.client_address, settings_->rate_limit_auth_per_minute,
               [this] { call_handler(); });
         break;
       case access::authenticated:
@@ -47,18 +47,20 @@ class bridge {
  private:
   void authenticate() {
     auto token = bearer_token(req_);
-    if (token.empty() || !settings_.authenticator) {
+    if (token.empty() || !settings_->authenticator) {
       fail_anonymously(make_error(errc::unauthenticated));
       return;
     }
     self_
-        ->request(settings_.authenticator, settings_.handler_timeout, authenticate_atom::value,
-                  std::move(token))
+        ->request(
+            settings_->authenticator, settings_->handler_timeout, authenticate_atom::value,
+            // cppcheck-suppress accessMoved ; false positive: the chained .then() is no later use
+            std::move(token))
         .then(
             [this](actors::principal& who) {
               req_.user_id = who.user_id;
               req_.token_id = who.token_id;
-              spend("token:" + std::to_string(who.token_id), settings_.rate_limit_per_minute,
+              spend("token:" + std::to_string(who.token_id), settings_->rate_limit_per_minute,
                     [this] { call_handler(); });
             },
             [this](caf::error& err) { fail_anonymously(std::move(err)); });
@@ -66,19 +68,21 @@ class bridge {
 
   // Failed authentications still spend the client address's budget, so guessing tokens is slow.
   void fail_anonymously(caf::error err) {
-    spend("ip:" + req_.client_address, settings_.rate_limit_per_minute,
+    spend("ip:" + req_.client_address, settings_->rate_limit_per_minute,
           [this, err = std::move(err)] { ex_->finish(error_response(err)); });
   }
 
   template <class Continue>
   void spend(std::string key, int limit, Continue next) {
-    if (!settings_.rate_limiter) {
+    if (!settings_->rate_limiter) {
       next();
       return;
     }
     self_
-        ->request(settings_.rate_limiter, settings_.handler_timeout, limit_atom::value,
-                  std::move(key), limit)
+        ->request(
+            settings_->rate_limiter, settings_->handler_timeout, limit_atom::value,
+            // cppcheck-suppress accessMoved ; false positive: the chained .then() is no later use
+            std::move(key), limit)
         .then(
             [this, next](actors::rate_decision& decision) {
               ex_->budget = decision;
@@ -93,13 +97,14 @@ class bridge {
   }
 
   void call_handler() {
-    self_->request(target_.target, settings_.handler_timeout, std::move(req_))
+    // cppcheck-suppress accessMoved ; false positive: the chained .then() is no later use
+    self_->request(target_.target, settings_->handler_timeout, std::move(req_))
         .then([this](response& res) { ex_->finish(std::move(res)); },
               [this](caf::error& err) { ex_->finish(error_response(err)); });
   }
 
   caf::event_based_actor* self_;
-  const edge_settings& settings_;
+  std::shared_ptr<const edge_settings> settings_;
   std::shared_ptr<exchange> ex_;
   request req_;
   const route& target_;
@@ -107,9 +112,9 @@ class bridge {
 
 }  // namespace
 
-void spawn_bridge(caf::actor_system& system, const edge_settings& settings,
+void spawn_bridge(caf::actor_system& system, std::shared_ptr<const edge_settings> settings,
                   std::shared_ptr<exchange> ex, request req, const route& target) {
-  system.spawn([&settings, ex = std::move(ex), req = std::move(req),
+  system.spawn([settings = std::move(settings), ex = std::move(ex), req = std::move(req),
                 &target](caf::event_based_actor* self) mutable {
     // The bridge lives as long as the actor: it is destroyed with the actor's last handler.
     auto state = std::make_shared<bridge>(self, settings, std::move(ex), std::move(req), target);

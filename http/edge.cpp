@@ -22,7 +22,7 @@ bool is_safe_request_id(std::string_view id) {
 
 std::string new_request_id() {
   thread_local std::mt19937_64 engine{std::random_device{}()};
-  static constexpr char digits[] = "0123456789abcdef";
+  static constexpr std::string_view digits = "0123456789abcdef";
   std::string id(20, '0');
   auto bits = engine();
   auto more = engine();
@@ -87,8 +87,8 @@ edge::edge(caf::actor_system& system, router routes, edge_settings settings,
            std::shared_ptr<log::logger> logger)
     : system_(system),
       routes_(std::move(routes)),
-      settings_(std::move(settings)),
-      cors_(settings_.cors_allowed_origins),
+      settings_(std::make_shared<const edge_settings>(std::move(settings))),
+      cors_(settings_->cors_allowed_origins),
       logger_(std::move(logger)) {}
 
 void edge::handle(request req, reply_fn reply) {

@@ -46,6 +46,10 @@ class edge {
   /// Refuses new requests with 503 and waits up to `grace` for in-flight ones; true if all ended.
   bool drain(std::chrono::milliseconds grace);
 
+  /// Drops the edge's hold on the gatekeeping actors so the actor system can shut down; call it
+  /// once the server has stopped (requests still in flight keep their own reference).
+  void release_actors() noexcept { settings_.reset(); }
+
   /// The routing table (for documentation checks).
   [[nodiscard]] const router& routes() const noexcept { return routes_; }
 
@@ -56,7 +60,7 @@ class edge {
 
   caf::actor_system& system_;
   router routes_;
-  edge_settings settings_;
+  std::shared_ptr<const edge_settings> settings_;
   cors_policy cors_;
   std::shared_ptr<log::logger> logger_;
   std::atomic<bool> draining_{false};

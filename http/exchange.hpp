@@ -21,7 +21,7 @@ struct exchange {
 
 /// Runs the asynchronous part of a request (authentication, rate limit, handler) in a
 /// short-lived actor, so no HTTP thread ever waits for an actor or the database.
-void spawn_bridge(caf::actor_system& system, const edge_settings& settings,
+void spawn_bridge(caf::actor_system& system, std::shared_ptr<const edge_settings> settings,
                   std::shared_ptr<exchange> ex, request req, const route& target);
 
 }  // namespace schedulerd::http

@@ -54,6 +54,7 @@ void send(const restinio::request_handle_t& req, const response& res) {
 
 struct server::impl {
   std::atomic<std::uint16_t> bound_port{0};
+  bool stopped = false;
   restinio::running_server_handle_t<server_traits> running;
 };
 
@@ -61,7 +62,7 @@ server::server(const server_settings& settings, edge& pipeline) : impl_(std::mak
   auto handler = [&pipeline](restinio::request_handle_t req) {
     auto incoming = to_request(*req);
     // The response may come from any CAF thread; RESTinio posts the write to its own executor.
-    pipeline.handle(std::move(incoming), [req](response res) { send(req, res); });
+    pipeline.handle(std::move(incoming), [req](const response& res) { send(req, res); });
     return restinio::request_accepted();
   };
   auto* state = impl_.get();
@@ -89,10 +90,10 @@ std::uint16_t server::port() const noexcept {
 }
 
 void server::stop() {
-  if (impl_->running) {
+  if (impl_->running && !impl_->stopped) {
+    impl_->stopped = true;
     impl_->running->stop();
     impl_->running->wait();
-    impl_->running.reset();
   }
 }
 

@@ -27,7 +27,7 @@ class server {
   /// Binds and starts serving on background threads; throws std::system_error when binding fails.
   server(const server_settings& settings, edge& pipeline);
 
-  /// Stops the server if it still runs.
+  /// Stops the server and releases its I/O context.
   ~server();
 
   server(const server&) = delete;
@@ -36,7 +36,8 @@ class server {
   /// The port actually bound.
   [[nodiscard]] std::uint16_t port() const noexcept;
 
-  /// Closes the listening socket and every connection, then joins the threads.
+  /// Closes the listening socket and every connection, then joins the threads; the I/O context
+  /// lives on until destruction, so late answers from actors are dropped safely.
   void stop();
 
  private:

@@ -78,3 +78,17 @@ TEST_CASE("with Redis, two nodes share one budget", "[http][ratelimit][redis]") 
   auto health = body_of(first.call("GET", "/api/health"));
   CHECK(health["checks"]["redis"] == "ok");
 }
+
+TEST_CASE("with Redis unreachable the service still serves, limits in process and says so",
+          "[http][ratelimit][redis]") {
+  api_fixture api{"sqlite", [](config::service_config& settings) {
+                    settings.redis_url = "redis://127.0.0.1:1/0";
+                    settings.rate_limit_auth_per_minute = 2;
+                  }};
+  auto health = api.call("GET", "/api/health");
+  CHECK(health.status == 200);
+  CHECK(body_of(health)["checks"]["redis"] == "down");
+  CHECK(failed_login(api).status == 401);
+  CHECK(failed_login(api).status == 401);
+  CHECK(failed_login(api).status == 429);
+}
