@@ -1,11 +1,17 @@
 # The two commands of the README, plus the developer targets around them.
-.PHONY: run test build lint format clean
+.PHONY: run test check check-gates build lint format coverage sanitize-asan sanitize-tsan fuzz clean
 
 run:            ## install what is missing, build, serve the API on SQLite under var/
 	@scripts/run
 
-test:           ## install what is missing, build, start PostgreSQL + Redis, run every test
+test:           ## install what is missing, build with coverage, start PostgreSQL + Redis, run every test, coverage >= 80 %
 	@scripts/test
+
+check:          ## every quality gate: test + coverage, clang-tidy, cppcheck, ASan/UBSan, TSan, fuzz, OpenAPI
+	@scripts/check
+
+check-gates:    ## the gates of `make check` after `make test` (what CI runs second)
+	@scripts/check --skip-tests
 
 build:          ## debug build with tests into build/
 	@cmake -S . -B build -DCMAKE_BUILD_TYPE=Debug >/dev/null && cmake --build build -j $$(nproc)
@@ -15,6 +21,18 @@ lint:           ## clang-format check on every C++ file
 
 format:         ## rewrite every C++ file with clang-format
 	@git ls-files --cached --others --exclude-standard '*.cpp' '*.hpp' | xargs -r clang-format -i
+
+coverage:       ## line coverage of the last `make test` run (report in build/coverage/)
+	@scripts/coverage build
+
+sanitize-asan:  ## whole suite under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)
+	@scripts/sanitize asan
+
+sanitize-tsan:  ## the tests without CAF actors under ThreadSanitizer (build-tsan/)
+	@scripts/sanitize tsan
+
+fuzz:           ## every libFuzzer harness for FUZZ_SECONDS each (default 300; `make check` gives each 20)
+	@scripts/fuzz $${FUZZ_SECONDS:-300}
 
 clean:
 	@rm -rf build build-*

@@ -11,8 +11,6 @@
 #include <iostream>
 #include <map>
 
-extern char** environ;
-
 namespace {
 
 using namespace schedulerd;
@@ -48,14 +46,15 @@ sigset_t block_shutdown_signals() {
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // Fails only for an invalid `how`; SIG_BLOCK is valid.
+  static_cast<void>(pthread_sigmask(SIG_BLOCK, &signals, nullptr));
   return signals;
 }
 
 int serve(const config::service_config& settings, const std::shared_ptr<log::logger>& logger) {
   auto signals = block_shutdown_signals();
   // A peer that closes a socket (hiredis writes with plain write()) must not kill the process.
-  std::signal(SIGPIPE, SIG_IGN);
+  static_cast<void>(std::signal(SIGPIPE, SIG_IGN));
   providers::init_http_client();
   std::unique_ptr<app::service> running;
   try {
@@ -79,9 +78,7 @@ int serve(const config::service_config& settings, const std::shared_ptr<log::log
   return 0;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   auto parsed = config::parse_command_line(argc, argv);
   if (auto* problem = std::get_if<std::string>(&parsed)) {
     std::cerr << "schedulerd: " << *problem << "\n" << config::usage();
@@ -114,4 +111,16 @@ int main(int argc, char** argv) {
     return migrate_only(settings, *logger);
   }
   return serve(settings, logger);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Whatever escapes (bad_alloc, a logger that cannot write) ends the process with a reason.
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& ex) {
+    std::cerr << "schedulerd: " << ex.what() << "\n";
+    return exit_start_failure;
+  }
 }

@@ -32,6 +32,7 @@ void in_session(Self* self, const session_registry_actor& registry, std::int64_t
   self->request(registry, db_timeout, get_atom::value, user_id)
       .then(
           [self, fn = std::move(fn), on_value, on_error](caf::actor& session) mutable {
+            // cppcheck-suppress accessMoved ; this `fn` is the lambda's own capture, moved once
             query(self, session, std::move(fn)).then(on_value, on_error);
           },
           on_error);

@@ -31,6 +31,7 @@ figures hammer(const providers::outbound_request& request, int threads, int per_
   std::atomic<int> failures{0};
   auto started = clock_type::now();
   std::vector<std::thread> clients;
+  clients.reserve(static_cast<std::size_t>(threads));
   for (int t = 0; t < threads; ++t) {
     clients.emplace_back([&, t] {
       auto& mine = latencies[static_cast<std::size_t>(t)];
@@ -58,9 +59,7 @@ figures hammer(const providers::outbound_request& request, int threads, int per_
           all[all.size() * 99 / 100], failures.load()};
 }
 
-}  // namespace
-
-int main() {
+int run() {
   providers::init_http_client();
   auto directory = std::filesystem::temp_directory_path() / "schedulerd-bench";
   std::filesystem::remove_all(directory);
@@ -102,4 +101,15 @@ int main() {
   running.stop(std::chrono::seconds{1});
   std::filesystem::remove_all(directory);
   return 0;
+}
+
+}  // namespace
+
+int main() {
+  try {
+    return run();
+  } catch (const std::exception& ex) {
+    std::fprintf(stderr, "http_edge_bench: %s\n", ex.what());
+    return 1;
+  }
 }

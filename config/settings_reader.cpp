@@ -22,7 +22,7 @@ const std::string* settings_reader::find(const std::string& name) const {
   return found == values_.end() ? nullptr : &found->second;
 }
 
-void settings_reader::text(const std::string& name, std::string& out) {
+void settings_reader::text(const std::string& name, std::string& out) const {
   if (const auto* value = find(name)) out = *value;
 }
 

@@ -23,7 +23,7 @@ class settings_reader {
   [[nodiscard]] const std::string* find(const std::string& name) const;
 
   /// Copies the value of `name` as it is.
-  void text(const std::string& name, std::string& out);
+  void text(const std::string& name, std::string& out) const;
 
   /// Reads an `http://` or `https://` URL, dropping trailing slashes.
   void url(const std::string& name, std::string& out);

@@ -13,8 +13,9 @@ std::optional<std::string> read_text_file(const std::filesystem::path& path) {
   std::string text;
   std::array<char, 4096> buffer{};
   std::size_t count = 0;
-  while ((count = std::fread(buffer.data(), 1, buffer.size(), file.get())) > 0)
+  while ((count = std::fread(buffer.data(), 1, buffer.size(), file.get())) > 0) {
     text.append(buffer.data(), count);
+  }
   // A directory opens fine on Linux; only the read reports EISDIR.
   if (std::ferror(file.get()) != 0) return std::nullopt;
   return text;

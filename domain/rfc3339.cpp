@@ -1,5 +1,6 @@
 #include "domain/rfc3339.hpp"
 
+#include <array>
 #include <cstdio>
 
 namespace schedulerd::domain {
@@ -41,7 +42,7 @@ bool is_leap(std::int64_t year) {
 }
 
 unsigned days_in_month(std::int64_t year, unsigned month) {
-  static constexpr unsigned lengths[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  static constexpr std::array<unsigned, 12> lengths{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   return month == 2 && is_leap(year) ? 29 : lengths[month - 1];
 }
 
@@ -109,7 +110,7 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view text) {
         *offset_mins > 59) {
       return std::nullopt;
     }
-    offset_minutes = sign * (*offset_hours * 60 + *offset_mins);
+    offset_minutes = std::int64_t{sign} * (*offset_hours * 60 + *offset_mins);
     pos += 6;
   } else {
     return std::nullopt;
@@ -119,8 +120,16 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view text) {
   }
   std::int64_t days =
       days_from_civil(*year, static_cast<unsigned>(*month), static_cast<unsigned>(*day));
-  std::int64_t seconds = days * 86400 + *hour * 3600 + *minute * 60 + *second - offset_minutes * 60;
-  return seconds * 1000 + millis;
+  std::int64_t seconds = days * 86400 + std::int64_t{*hour} * 3600 + std::int64_t{*minute} * 60 +
+                         *second - offset_minutes * 60;
+  const std::int64_t epoch_ms = seconds * 1000 + millis;
+  // An offset can move year 0000 or 9999 past what a four-digit UTC year can write back.
+  constexpr std::int64_t first_ms = -62'167'219'200'000;  // 0000-01-01T00:00:00.000Z
+  constexpr std::int64_t last_ms = 253'402'300'799'999;   // 9999-12-31T23:59:59.999Z
+  if (epoch_ms < first_ms || epoch_ms > last_ms) {
+    return std::nullopt;
+  }
+  return epoch_ms;
 }
 
 std::string format_rfc3339(std::int64_t epoch_ms) {
@@ -137,12 +146,14 @@ std::string format_rfc3339(std::int64_t epoch_ms) {
     days -= 1;
   }
   auto date = civil_from_days(days);
-  char buffer[40];
-  std::snprintf(buffer, sizeof(buffer), "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
-                static_cast<long long>(date.year), date.month, date.day,
-                static_cast<long long>(rest / 3600), static_cast<long long>(rest % 3600 / 60),
-                static_cast<long long>(rest % 60), static_cast<long long>(millis));
-  return buffer;
+  std::array<char, 40> buffer{};
+  // Cannot fail or truncate: every field is bounded, the longest result is 29 characters.
+  static_cast<void>(
+      std::snprintf(buffer.data(), buffer.size(), "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
+                    static_cast<long long>(date.year), date.month, date.day,
+                    static_cast<long long>(rest / 3600), static_cast<long long>(rest % 3600 / 60),
+                    static_cast<long long>(rest % 60), static_cast<long long>(millis)));
+  return buffer.data();
 }
 
 }  // namespace schedulerd::domain

@@ -88,8 +88,16 @@ edge::edge(caf::actor_system& system, router routes, edge_settings settings,
     : system_(system),
       routes_(std::move(routes)),
       settings_(std::make_shared<const edge_settings>(std::move(settings))),
+      handler_timeout_(settings_->handler_timeout),
       cors_(settings_->cors_allowed_origins),
       logger_(std::move(logger)) {}
+
+edge::~edge() {
+  // A bridge calls finished() just after replying: the edge must outlive that call.
+  std::unique_lock<std::mutex> guard{in_flight_mutex_};
+  all_done_.wait_for(guard, handler_timeout_ + std::chrono::seconds{5},
+                     [this] { return in_flight_ == 0; });
+}
 
 void edge::handle(request req, reply_fn reply) {
   {

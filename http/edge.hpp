@@ -40,6 +40,12 @@ class edge {
   edge(caf::actor_system& system, router routes, edge_settings settings,
        std::shared_ptr<log::logger> logger);
 
+  /// Waits (bounded by the handler timeout) for requests still finishing, which use this edge.
+  ~edge();
+
+  edge(const edge&) = delete;
+  edge& operator=(const edge&) = delete;
+
   /// Takes one request; never blocks on I/O and answers through `reply` exactly once.
   void handle(request req, reply_fn reply);
 
@@ -61,6 +67,7 @@ class edge {
   caf::actor_system& system_;
   router routes_;
   std::shared_ptr<const edge_settings> settings_;
+  std::chrono::milliseconds handler_timeout_;
   cors_policy cors_;
   std::shared_ptr<log::logger> logger_;
   std::atomic<bool> draining_{false};

@@ -92,7 +92,7 @@ std::string url_decode(std::string_view text) {
 }
 
 std::string url_encode(std::string_view text) {
-  static constexpr char digits[] = "0123456789ABCDEF";
+  static constexpr std::string_view digits = "0123456789ABCDEF";
   std::string out;
   out.reserve(text.size());
   for (unsigned char c : text) {

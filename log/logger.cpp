@@ -1,5 +1,6 @@
 #include "log/logger.hpp"
 
+#include <array>
 #include <chrono>
 #include <ctime>
 #include <nlohmann/json.hpp>
@@ -29,11 +30,13 @@ std::string utc_now() {
   std::time_t seconds = std::chrono::system_clock::to_time_t(now);
   std::tm parts{};
   gmtime_r(&seconds, &parts);
-  char buffer[32];
-  std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%S", &parts);
-  char out[40];
-  std::snprintf(out, sizeof(out), "%s.%03dZ", buffer, static_cast<int>(millis));
-  return out;
+  // Neither call can fail: the formats have a fixed length well inside the buffers.
+  std::array<char, 32> buffer{};
+  static_cast<void>(std::strftime(buffer.data(), buffer.size(), "%Y-%m-%dT%H:%M:%S", &parts));
+  std::array<char, 40> out{};
+  static_cast<void>(
+      std::snprintf(out.data(), out.size(), "%s.%03dZ", buffer.data(), static_cast<int>(millis)));
+  return out.data();
 }
 
 nlohmann::json to_json(const field::second_type& value) {
@@ -65,15 +68,17 @@ void logger::write(level severity, std::string_view event, std::initializer_list
   }
   line.push_back('\n');
   std::lock_guard<std::mutex> guard{mutex_};
-  std::fwrite(line.data(), 1, line.size(), out_);
-  std::fflush(out_);
+  // A log line that cannot be written has nowhere better to be reported.
+  static_cast<void>(std::fwrite(line.data(), 1, line.size(), out_));
+  static_cast<void>(std::fflush(out_));
 }
 
 bool parse_level(std::string_view text, level& out) {
-  static constexpr std::pair<std::string_view, level> names[] = {{"debug", level::debug},
-                                                                 {"info", level::info},
-                                                                 {"warn", level::warn},
-                                                                 {"error", level::error}};
+  static constexpr std::array<std::pair<std::string_view, level>, 4> names{
+      {{"debug", level::debug},
+       {"info", level::info},
+       {"warn", level::warn},
+       {"error", level::error}}};
   for (const auto& [name, value] : names) {
     if (text == name) {
       out = value;

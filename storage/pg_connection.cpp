@@ -71,8 +71,9 @@ class pg_connection final : public connection {
 
   void begin() override {
     check_open();
-    if (in_transaction_)
+    if (in_transaction_) {
       throw storage_error(failure::other, "postgres: a transaction is already open");
+    }
     execute_script("BEGIN");
     in_transaction_ = true;
     transaction_failed_ = false;
@@ -165,6 +166,7 @@ class pg_connection final : public connection {
       return storage_error(failure::connection_lost, "postgres: connection lost: " + what);
     };
     try {
+      // cppcheck-suppress rethrowNoCurrentException ; only ever called from inside a catch block
       throw;
     } catch (const storage_error&) {
       throw;

@@ -109,8 +109,9 @@ result pg_result(const pqxx::result& rows, bool writes_rows) {
   }
   // libpq also counts the rows a SELECT returned (and pqxx 6 hides the command tag), while
   // callers and SQLite mean rows changed: row-returning statements count only if they write.
-  if (columns == 0 || writes_rows)
+  if (columns == 0 || writes_rows) {
     out.affected_rows = static_cast<std::int64_t>(rows.affected_rows());
+  }
   return out;
 }
 

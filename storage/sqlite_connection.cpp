@@ -127,8 +127,9 @@ class sqlite_connection final : public connection {
   }
 
   void begin() override {
-    if (in_transaction_)
+    if (in_transaction_) {
       throw storage_error(failure::other, "sqlite: a transaction is already open");
+    }
     run_script("BEGIN IMMEDIATE");
     in_transaction_ = true;
     transaction_failed_ = false;

@@ -4,8 +4,8 @@
 
 namespace schedulerd::http {
 
-body_reader::body_reader(const std::string& text) {
-  body_ = nlohmann::json::parse(text.empty() ? "{}" : text, nullptr, false);
+body_reader::body_reader(const std::string& text)
+    : body_(nlohmann::json::parse(text.empty() ? "{}" : text, nullptr, false)) {
   if (!body_.is_object()) {
     add_error("body", "must be a JSON object");
     body_ = nlohmann::json::object();

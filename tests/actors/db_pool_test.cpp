@@ -29,12 +29,15 @@ struct pool_fixture {
     std::filesystem::create_directories(directory);
   }
 
+  pool_fixture(const pool_fixture&) = delete;
+  pool_fixture& operator=(const pool_fixture&) = delete;
+
   ~pool_fixture() {
     system.reset();
     std::filesystem::remove_all(directory);
   }
 
-  caf::actor make_pool(const std::string& url, int size) {
+  caf::actor make_pool(const std::string& url, int size) const {
     return actors::spawn_db_pool(*system, actors::db_pool_settings{url, size}, logger);
   }
 
@@ -48,6 +51,7 @@ template <class T, class F>
 caf::expected<T> run(caf::actor_system& system, const caf::actor& pool, F fn) {
   caf::scoped_actor self{system};
   caf::expected<T> outcome = make_error(errc::internal, "no answer");
+  // cppcheck-suppress accessMoved ; false positive: the chained .receive() is no later use
   self->request(pool, 5s, run_atom::value, actors::make_db_work(std::move(fn)))
       .receive([&](T& value) { outcome = std::move(value); },
                [&](caf::error& err) { outcome = std::move(err); });

@@ -22,8 +22,6 @@
 #include <thread>
 #include <vector>
 
-extern char** environ;
-
 using namespace schedulerd;
 using namespace std::chrono_literals;
 
@@ -144,6 +142,9 @@ struct fixture {
     logger = std::make_shared<log::logger>(log::level::info, log::format::json, log_file);
   }
 
+  fixture(const fixture&) = delete;
+  fixture& operator=(const fixture&) = delete;
+
   ~fixture() {
     for (auto& actor : actors) {
       caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
@@ -151,7 +152,7 @@ struct fixture {
     // A detached actor's thread ends only when its last handle is gone.
     actors.clear();
     system.reset();
-    std::fclose(log_file);
+    static_cast<void>(std::fclose(log_file));  // only read back by the test, nothing to recover
     std::filesystem::remove_all(directory);
   }
 
@@ -168,7 +169,7 @@ struct fixture {
   }
 
   actors::rate_decision spend(const actors::rate_limiter_actor& limiter, const std::string& key,
-                              int limit) {
+                              int limit) const {
     caf::scoped_actor self{*system};
     actors::rate_decision out;
     std::string failure;
@@ -180,7 +181,7 @@ struct fixture {
     return out;
   }
 
-  bool ping(const caf::actor& probe) {
+  bool ping(const caf::actor& probe) const {
     caf::scoped_actor self{*system};
     bool up = false;
     std::string failure;

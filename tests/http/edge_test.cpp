@@ -65,6 +65,10 @@ struct fixture {
     return http::edge{system, std::move(routes), std::move(settings), logger};
   }
 
+  fixture() = default;
+  fixture(const fixture&) = delete;
+  fixture& operator=(const fixture&) = delete;
+
   ~fixture() { caf::anon_send_exit(echo, caf::exit_reason::user_shutdown); }
 };
 

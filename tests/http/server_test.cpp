@@ -43,6 +43,9 @@ struct running_server {
     server = std::make_unique<http::server>(http::server_settings{"127.0.0.1", 0}, *pipeline);
   }
 
+  running_server(const running_server&) = delete;
+  running_server& operator=(const running_server&) = delete;
+
   ~running_server() {
     server->stop();
     caf::anon_send_exit(handler, caf::exit_reason::user_shutdown);

@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <array>
+
 using namespace schedulerd;
 
 TEST_CASE("every error code maps to the status and envelope code of the contract",
@@ -13,7 +15,7 @@ TEST_CASE("every error code maps to the status and envelope code of the contract
     int status;
     const char* envelope_code;
   };
-  const row table[] = {
+  const auto table = std::to_array<row>({
       {errc::bad_request, 400, "bad_request"},
       {errc::unauthenticated, 401, "unauthenticated"},
       {errc::forbidden, 403, "forbidden"},
@@ -27,7 +29,7 @@ TEST_CASE("every error code maps to the status and envelope code of the contract
       {errc::internal, 500, "internal"},
       {errc::upstream_failed, 502, "upstream_failed"},
       {errc::unavailable, 503, "unavailable"},
-  };
+  });
   for (const auto& expected : table) {
     auto res = http::error_response(expected.code);
     INFO(expected.envelope_code);

@@ -238,7 +238,7 @@ http::response fake_github::token(const http::request& request) {
     return error("incorrect_client_credentials",
                  "The client_id and/or client_secret passed are incorrect.");
   }
-  if (form.count("grant_type") != 0 && form["grant_type"] != "authorization_code") {
+  if (form.contains("grant_type") && form["grant_type"] != "authorization_code") {
     return error("unsupported_grant_type", "The grant type is not supported.");
   }
   const redemption result =

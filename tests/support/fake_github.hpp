@@ -95,10 +95,10 @@ class fake_github {
   [[nodiscard]] fake_server& server() { return server_; }
 
  private:
-  std::optional<http::response> injected(endpoint which) const;
+  [[nodiscard]] std::optional<http::response> injected(endpoint which) const;
   http::response authorize(const http::request& request);
   http::response token(const http::request& request);
-  http::response api(const http::request& request, endpoint which) const;
+  [[nodiscard]] http::response api(const http::request& request, endpoint which) const;
 
   oauth_grants grants_{"", "gho_"};
   mutable std::mutex mutex_;

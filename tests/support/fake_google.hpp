@@ -76,10 +76,10 @@ class fake_google {
   [[nodiscard]] fake_server& server() { return server_; }
 
  private:
-  std::optional<http::response> injected(endpoint which) const;
+  [[nodiscard]] std::optional<http::response> injected(endpoint which) const;
   http::response authorize(const http::request& request);
   http::response token(const http::request& request);
-  http::response userinfo(const http::request& request) const;
+  [[nodiscard]] http::response userinfo(const http::request& request) const;
 
   oauth_grants grants_{"4/0Ad", "ya29.a0Ad"};
   mutable std::mutex mutex_;

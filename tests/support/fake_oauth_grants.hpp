@@ -55,7 +55,7 @@ class oauth_grants {
                     const std::string& code_verifier);
 
   /// The profile and scope behind `access_token`, if it was issued and not revoked.
-  std::optional<redemption> lookup(const std::string& access_token) const;
+  [[nodiscard]] std::optional<redemption> lookup(const std::string& access_token) const;
 
  private:
   struct grant {

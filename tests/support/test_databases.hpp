@@ -32,6 +32,12 @@ class test_database {
   /// a migrated one is copied from `sd_template_<hash of the migrations>`, built on first use.
   static test_database postgres(schema initial = schema::migrated);
 
+  /// Not copyable: exactly one object removes the database.
+  test_database(const test_database&) = delete;
+
+  /// Not copyable: exactly one object removes the database.
+  test_database& operator=(const test_database&) = delete;
+
   /// Takes over `other`'s database; `other` no longer removes it.
   test_database(test_database&& other) noexcept;
 
