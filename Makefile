@@ -1,17 +1,17 @@
 # The two commands of the README, plus the developer targets around them.
-.PHONY: run test check check-gates build lint format coverage sanitize-asan sanitize-tsan fuzz clean
+.PHONY: run test check unit build lint format coverage tidy sanitize-asan sanitize-tsan fuzz clean
 
 run:            ## install what is missing, build, serve the API on SQLite under var/
 	@scripts/run
 
-test:           ## install what is missing, build with coverage, start PostgreSQL + Redis, run every test, coverage >= 80 %
-	@scripts/test
-
-check:          ## every quality gate: test + coverage, clang-tidy, cppcheck, ASan/UBSan, TSan, fuzz, OpenAPI
+test:           ## install what is missing, start PostgreSQL + Redis, run every test and every quality gate (what CI runs)
 	@scripts/check
 
-check-gates:    ## the gates of `make check` after `make test` (what CI runs second)
-	@scripts/check --skip-tests
+check:          ## the same as `make test`: every test and every quality gate
+	@scripts/check
+
+unit:           ## the quick loop: format check, build with coverage, every test, coverage >= 80 % (no other gate)
+	@scripts/test
 
 build:          ## debug build with tests into build/
 	@cmake -S . -B build -DCMAKE_BUILD_TYPE=Debug >/dev/null && cmake --build build -j $$(nproc)
@@ -22,8 +22,11 @@ lint:           ## clang-format check on every C++ file
 format:         ## rewrite every C++ file with clang-format
 	@git ls-files --cached --others --exclude-standard '*.cpp' '*.hpp' | xargs -r clang-format -i
 
-coverage:       ## line coverage of the last `make test` run (report in build/coverage/)
+coverage:       ## line coverage of the last test run (report in build/coverage/)
 	@scripts/coverage build
+
+tidy:           ## clang-tidy over every source (clean results cached by content)
+	@scripts/tidy
 
 sanitize-asan:  ## whole suite under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)
 	@scripts/sanitize asan

@@ -9,7 +9,7 @@ namespace schedulerd::actors {
 
 namespace {
 
-caf::behavior blocking_worker(caf::event_based_actor* self, caf::actor dispatcher) {
+caf::behavior blocking_worker(caf::event_based_actor* self, const caf::actor& dispatcher) {
   return {
       [self, dispatcher](run_atom, blocking_work& work) -> caf::result<caf::message> {
         caf::result<caf::message> outcome = make_error(errc::internal);

@@ -23,7 +23,7 @@ namespace schedulerd::actors {
 
 namespace {
 
-caf::behavior user_session(caf::event_based_actor* self, caf::actor db_pool,
+caf::behavior user_session(caf::event_based_actor* self, const caf::actor& db_pool,
                            std::chrono::milliseconds idle_timeout) {
   return {
       [self, db_pool](run_atom, db_work& work) {

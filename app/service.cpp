@@ -96,8 +96,8 @@ struct service::impl {
   }
 };
 
-service::service(const config::service_config& settings, std::shared_ptr<log::logger> logger,
-                 service_options options)
+service::service(const config::service_config& settings, const std::shared_ptr<log::logger>& logger,
+                 const service_options& options)
     : impl_(std::make_unique<impl>()) {
   apply_migrations(settings, *logger);
   auto& self = *impl_;

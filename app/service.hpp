@@ -29,8 +29,8 @@ class service {
  public:
   /// Migrates the database, spawns every actor and starts listening; throws std::runtime_error
   /// (with a one-line reason) when the database or the address cannot be used.
-  service(const config::service_config& settings, std::shared_ptr<log::logger> logger,
-          service_options options = {});
+  service(const config::service_config& settings, const std::shared_ptr<log::logger>& logger,
+          const service_options& options = {});
 
   /// Stops everything that still runs.
   ~service();

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <iostream>
 #include <thread>
 #include <vector>
 
@@ -109,7 +110,7 @@ int main() {
   try {
     return run();
   } catch (const std::exception& ex) {
-    std::fprintf(stderr, "http_edge_bench: %s\n", ex.what());
+    std::cerr << "http_edge_bench: " << ex.what() << '\n';
     return 1;
   }
 }

@@ -1,5 +1,7 @@
 #include "domain/accounts.hpp"
 
+#include "domain/utf8.hpp"
+
 #include <algorithm>
 #include <cstddef>
 
@@ -26,14 +28,6 @@ std::string_view trim(std::string_view text) {
   while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
   while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
   return text;
-}
-
-// Request bodies come from a JSON parser that rejects invalid UTF-8, so counting the bytes that
-// do not continue a sequence counts code points.
-std::size_t code_points(std::string_view text) {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
 }
 
 void check_name(field_errors& errors, const std::string& field, std::string_view raw) {

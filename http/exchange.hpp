@@ -9,7 +9,7 @@ namespace schedulerd::http {
 
 /// One request's journey through the edge: what is needed to finish it once the answer exists.
 struct exchange {
-  edge* owner;
+  edge* owner = nullptr;
   request summary;
   edge::reply_fn reply;
   std::chrono::steady_clock::time_point started;

@@ -59,7 +59,7 @@ struct server::impl {
 };
 
 server::server(const server_settings& settings, edge& pipeline) : impl_(std::make_unique<impl>()) {
-  auto handler = [&pipeline](restinio::request_handle_t req) {
+  auto handler = [&pipeline](const restinio::request_handle_t& req) {
     auto incoming = to_request(*req);
     // The response may come from any CAF thread; RESTinio posts the write to its own executor.
     pipeline.handle(std::move(incoming), [req](const response& res) { send(req, res); });

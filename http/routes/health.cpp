@@ -62,7 +62,7 @@ void probe(handler_actor::stateful_pointer<health_state> self, const caf::actor&
 }
 
 handler_actor::behavior_type health_handler(handler_actor::stateful_pointer<health_state> self,
-                                            health_probes probes) {
+                                            const health_probes& probes) {
   return {
       [self, probes](request&) -> caf::result<response> {
         auto check = std::make_shared<health_check>();

@@ -22,7 +22,7 @@ namespace schedulerd::http {
 
 namespace {
 
-constexpr std::int64_t state_lifetime_ms = 10 * 60 * 1000;
+constexpr std::int64_t state_lifetime_ms = std::int64_t{10} * 60 * 1000;
 constexpr std::string_view bad_state = "The login link is invalid, expired or already used.";
 
 struct oauth_login_state {
@@ -104,8 +104,8 @@ caf::expected<session_grant> sign_in(storage::connection& db, const std::string&
   });
 }
 
-void finish_login(self_pointer self, promise_type promise, std::string provider,
-                  providers::oauth_identity identity) {
+void finish_login(self_pointer self, promise_type promise, const std::string& provider,
+                  const providers::oauth_identity& identity) {
   if (!identity.email_verified || identity.email.empty()) {
     promise.deliver(error_response(errc::forbidden,
                                    "The provider has not verified this account's email address."));
@@ -160,7 +160,7 @@ caf::result<response> complete_login(self_pointer self, const request& req) {
                 providers::default_oauth_timeout * 3)
                 .then(
                     [self, promise, provider](providers::oauth_identity& identity) mutable {
-                      finish_login(self, promise, provider, std::move(identity));
+                      finish_login(self, promise, provider, identity);
                     },
                     fail_with(promise));
           },

@@ -18,20 +18,9 @@ caf::expected<std::string> redeem_code(const config::oauth_provider& settings,
                                        const std::string& code, const std::string& code_verifier,
                                        const std::string& redirect_uri,
                                        std::chrono::milliseconds timeout) {
-  outbound_request request;
-  request.method = "POST";
-  request.url = settings.token_url;
-  request.timeout = timeout;
-  // Without Accept: application/json GitHub answers form-encoded.
-  request.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
-                     {"Accept", "application/json"},
-                     {"User-Agent", user_agent}};
-  request.body = form_encode({{"grant_type", "authorization_code"},
-                              {"code", code},
-                              {"client_id", settings.client_id},
-                              {"client_secret", settings.client_secret},
-                              {"redirect_uri", redirect_uri},
-                              {"code_verifier", code_verifier}});
+  // Without Accept: application/json (which the request carries) GitHub answers form-encoded.
+  auto request = code_redemption_request(settings, code, code_verifier, redirect_uri, timeout);
+  request.headers.emplace_back("User-Agent", user_agent);
   auto reply = call_json(request, provider_name);
   if (!reply) {
     return std::move(reply.error());

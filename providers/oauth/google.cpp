@@ -13,19 +13,8 @@ caf::expected<std::string> redeem_code(const config::oauth_provider& settings,
                                        const std::string& code, const std::string& code_verifier,
                                        const std::string& redirect_uri,
                                        std::chrono::milliseconds timeout) {
-  outbound_request request;
-  request.method = "POST";
-  request.url = settings.token_url;
-  request.timeout = timeout;
-  request.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
-                     {"Accept", "application/json"}};
-  request.body = form_encode({{"grant_type", "authorization_code"},
-                              {"code", code},
-                              {"client_id", settings.client_id},
-                              {"client_secret", settings.client_secret},
-                              {"redirect_uri", redirect_uri},
-                              {"code_verifier", code_verifier}});
-  auto reply = call_json(request, provider_name);
+  auto reply = call_json(
+      code_redemption_request(settings, code, code_verifier, redirect_uri, timeout), provider_name);
   if (!reply) {
     return std::move(reply.error());
   }

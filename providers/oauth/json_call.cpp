@@ -22,12 +22,31 @@ caf::expected<json_reply> call_json(const outbound_request& request, std::string
   }
   // parse(..., allow_exceptions = false) reports garbage as a discarded value instead of throwing.
   json_reply reply{response.status, nlohmann::json::parse(response.body, nullptr, false)};
-  if (reply.second.is_discarded()) {
+  if (reply.body.is_discarded()) {
     return make_error(errc::upstream_failed, name + " answered HTTP " +
                                                  std::to_string(response.status) +
                                                  " with a body that is not JSON");
   }
   return reply;
+}
+
+outbound_request code_redemption_request(const config::oauth_provider& settings,
+                                         const std::string& code, const std::string& code_verifier,
+                                         const std::string& redirect_uri,
+                                         std::chrono::milliseconds timeout) {
+  outbound_request request;
+  request.method = "POST";
+  request.url = settings.token_url;
+  request.timeout = timeout;
+  request.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
+                     {"Accept", "application/json"}};
+  request.body = form_encode({{"grant_type", "authorization_code"},
+                              {"code", code},
+                              {"client_id", settings.client_id},
+                              {"client_secret", settings.client_secret},
+                              {"redirect_uri", redirect_uri},
+                              {"code_verifier", code_verifier}});
+  return request;
 }
 
 std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields) {

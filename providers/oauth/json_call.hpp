@@ -1,10 +1,12 @@
 #pragma once
 
+#include "config/service_config.hpp"
 #include "providers/http_client.hpp"
 
 #include <caf/expected.hpp>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -13,16 +15,23 @@
 namespace schedulerd::providers::oauth {
 
 /// A provider's answer: its HTTP status and its body parsed as JSON.
-///
-/// A pair rather than a struct: nlohmann::json's destructor may allocate, which clang-tidy
-/// reports on every noexcept special member of a struct holding one.
-using json_reply = std::pair<int, nlohmann::json>;
+struct json_reply {
+  int status = 0;
+  nlohmann::json body;
+};
 
 /// Sends `request` and parses the answer as JSON.
 ///
 /// A transport failure, a timeout, a 5xx or a body that is not JSON fails with upstream_failed,
 /// in a message naming `provider`; any other status comes back for the caller to interpret.
 caf::expected<json_reply> call_json(const outbound_request& request, std::string_view provider);
+
+/// The token request (RFC 6749, section 4.1.3, with the PKCE verifier of RFC 7636) that redeems
+/// `code` at `settings.token_url`, asking for a JSON answer.
+outbound_request code_redemption_request(const config::oauth_provider& settings,
+                                         const std::string& code, const std::string& code_verifier,
+                                         const std::string& redirect_uri,
+                                         std::chrono::milliseconds timeout);
 
 /// Encodes `fields` as an application/x-www-form-urlencoded body (or query string).
 std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields);

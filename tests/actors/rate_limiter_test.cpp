@@ -3,13 +3,14 @@
 #include "actors/errc.hpp"
 #include "actors/redis_probe.hpp"
 #include "storage/redis_client.hpp"
+#include "tests/support/polling.hpp"
+#include "tests/support/silent_port.hpp"
+#include "tests/support/test_databases.hpp"
 
 #include <caf/all.hpp>
 #include <catch2/catch.hpp>
 
-#include <netinet/in.h>
 #include <spawn.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,64 +28,16 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string test_redis_url() {
-  const char* url = std::getenv("SCHEDULERD_TEST_REDIS");
-  if (url == nullptr || *url == '\0') {
-    throw std::runtime_error(
-        "SCHEDULERD_TEST_REDIS is not set, so the Redis rate limiter tests cannot run. Run the "
-        "tests with `make test`, or start a server with "
-        "`eval \"$(scripts/services start /tmp/svc-$USER)\"`.");
-  }
-  return url;
-}
-
 // A key no other test run uses, so runs sharing one Redis never see each other's counts.
 std::string unique_key(const std::string& name) {
-  return "test-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}()) + ":" +
-         name;
-}
-
-// A loopback socket bound to a free port; while it is open, nothing accepts connections there.
-struct reserved_port {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  int port = 0;
-
-  reserved_port() {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof(address);
-    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-      throw std::runtime_error("cannot reserve a loopback port");
-    }
-    port = ntohs(address.sin_port);
-  }
-  reserved_port(const reserved_port&) = delete;
-  reserved_port& operator=(const reserved_port&) = delete;
-  ~reserved_port() { ::close(fd); }
-
-  [[nodiscard]] std::string url() const { return "redis://127.0.0.1:" + std::to_string(port); }
-};
-
-// Polls `ready` until it holds or `timeout` passes.
-template <class Predicate>
-bool eventually(Predicate ready, std::chrono::milliseconds timeout = 10s) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!ready()) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      return false;
-    }
-    std::this_thread::sleep_for(20ms);
-  }
-  return true;
+  return testing::unique_redis_prefix() + name;
 }
 
 // A private redis-server child process that a test can stop and start again on the same port.
 class throwaway_redis {
  public:
   explicit throwaway_redis(std::filesystem::path directory)
-      : directory_(std::move(directory)), port_(reserved_port{}.port) {}
+      : directory_(std::move(directory)), port_(testing::silent_port{}.port()) {}
   throwaway_redis(const throwaway_redis&) = delete;
   throwaway_redis& operator=(const throwaway_redis&) = delete;
   ~throwaway_redis() { stop(); }
@@ -105,7 +58,7 @@ class throwaway_redis {
     if (::posix_spawnp(&pid_, "redis-server", nullptr, nullptr, argv.data(), environ) != 0) {
       throw std::runtime_error("cannot start redis-server");
     }
-    REQUIRE(eventually([this] { return storage::redis_client{url()}.ping(); }));
+    REQUIRE(testing::eventually([this] { return storage::redis_client{url()}.ping(); }));
   }
 
   void stop() {
@@ -227,8 +180,8 @@ TEST_CASE_METHOD(fixture, "the in-process limiter refuses a key's request over t
 
 TEST_CASE_METHOD(fixture, "two nodes pointed at the same Redis share one budget",
                  "[actors][rate_limiter]") {
-  auto node_a = limiter(test_redis_url());
-  auto node_b = limiter(test_redis_url());
+  auto node_a = limiter(testing::test_redis_url());
+  auto node_b = limiter(testing::test_redis_url());
   auto key = unique_key("auth:1.2.3.4");
   CHECK(spend(node_a, key, 3).remaining == 2);
   CHECK(spend(node_b, key, 3).remaining == 1);
@@ -243,9 +196,9 @@ TEST_CASE_METHOD(fixture, "two nodes pointed at the same Redis share one budget"
 
 TEST_CASE_METHOD(fixture, "with Redis unreachable the limiter still limits, quickly, in process",
                  "[actors][rate_limiter]") {
-  reserved_port nothing_there;
+  testing::silent_port nothing_there;
   auto started = std::chrono::steady_clock::now();
-  auto limits = limiter(nothing_there.url());
+  auto limits = limiter(nothing_there.url("redis"));
   CHECK(spend(limits, "ip:10.0.0.1", 2).allowed);
   CHECK(spend(limits, "ip:10.0.0.1", 2).allowed);
   CHECK_FALSE(spend(limits, "ip:10.0.0.1", 2).allowed);
@@ -258,9 +211,9 @@ TEST_CASE_METHOD(fixture, "with Redis unreachable the limiter still limits, quic
 
 TEST_CASE_METHOD(fixture, "the Redis probe tells a live Redis from a closed port",
                  "[actors][rate_limiter][redis_probe]") {
-  CHECK(ping(probe(test_redis_url())));
-  reserved_port nothing_there;
-  CHECK_FALSE(ping(probe(nothing_there.url())));
+  CHECK(ping(probe(testing::test_redis_url())));
+  testing::silent_port nothing_there;
+  CHECK_FALSE(ping(probe(nothing_there.url("redis"))));
 }
 
 TEST_CASE_METHOD(fixture,
@@ -289,7 +242,7 @@ TEST_CASE_METHOD(fixture,
   server.start();
   CHECK(ping(health));
   storage::redis_client direct{server.url()};
-  CHECK(eventually([&] {
+  CHECK(testing::eventually([&] {
     auto key = unique_key("ip:10.2.2.2");
     spend(limits, key, 100);
     auto counted = direct.increment_window(key, 60);

@@ -1,6 +1,7 @@
 #include "actors/session_registry.hpp"
 
 #include "actors/errc.hpp"
+#include "tests/support/polling.hpp"
 
 #include <caf/all.hpp>
 #include <catch2/catch.hpp>
@@ -39,7 +40,7 @@ struct registry_fixture {
     std::filesystem::remove_all(directory);
   }
 
-  caf::actor session_of(const actors::session_registry_actor& registry, std::int64_t user) {
+  caf::actor session_of(const actors::session_registry_actor& registry, std::int64_t user) const {
     caf::scoped_actor self{*system};
     caf::actor session;
     self->request(registry, 5s, get_atom::value, user)
@@ -47,7 +48,7 @@ struct registry_fixture {
     return session;
   }
 
-  std::int64_t live_sessions(const actors::session_registry_actor& registry) {
+  std::int64_t live_sessions(const actors::session_registry_actor& registry) const {
     caf::scoped_actor self{*system};
     std::int64_t count = -1;
     self->request(registry, 5s, get_atom::value)
@@ -73,11 +74,7 @@ TEST_CASE_METHOD(registry_fixture, "an idle session stops and the next request g
                  "[actors][sessions]") {
   auto registry = actors::spawn_session_registry(*system, pool, 50ms);
   auto first = session_of(registry, 7);
-  auto deadline = std::chrono::steady_clock::now() + 5s;
-  while (live_sessions(registry) != 0 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::yield();
-  }
-  CHECK(live_sessions(registry) == 0);
+  CHECK(testing::eventually([&] { return live_sessions(registry) == 0; }));
   CHECK(session_of(registry, 7) != first);
   caf::anon_send_exit(registry, caf::exit_reason::user_shutdown);
 }
@@ -100,9 +97,7 @@ TEST_CASE_METHOD(registry_fixture, "a session runs its user's writes one at a ti
                }));
   }
   std::vector<std::int64_t> order;
-  // Spelled out: cppcheck 2.10 fails internally on `time_point + 10s`.
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (order.size() < writes && std::chrono::steady_clock::now() < deadline) {
+  testing::eventually([&] {
     self->request(pool, 5s, run_atom::value, actors::make_db_work([](storage::connection& db) {
                     std::vector<std::int64_t> seen;
                     for (auto& row : db.execute("SELECT seq FROM log ORDER BY rowid").rows) {
@@ -111,7 +106,8 @@ TEST_CASE_METHOD(registry_fixture, "a session runs its user's writes one at a ti
                     return caf::expected<std::vector<std::int64_t>>{seen};
                   }))
         .receive([&](std::vector<std::int64_t>& seen) { order = seen; }, [](caf::error&) {});
-  }
+    return order.size() >= writes;
+  });
   REQUIRE(order.size() == writes);
   for (int i = 0; i < writes; ++i) {
     // cppcheck-suppress containerOutOfBounds ; the REQUIRE above stops a short `order`
@@ -127,11 +123,7 @@ TEST_CASE_METHOD(registry_fixture, "a crashed session affects no other user",
   auto bystander = session_of(registry, 2);
   // The reason an exception escaping a handler gives; `kill` would be untrappable by design.
   caf::anon_send_exit(victim, caf::exit_reason::unhandled_exception);
-  auto deadline = std::chrono::steady_clock::now() + 5s;
-  while (live_sessions(registry) != 1 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::yield();
-  }
-  CHECK(live_sessions(registry) == 1);
+  CHECK(testing::eventually([&] { return live_sessions(registry) == 1; }));
   CHECK(session_of(registry, 2) == bystander);
   auto replacement = session_of(registry, 1);
   CHECK(replacement);

@@ -75,7 +75,7 @@ struct fixture {
 http::response call(http::edge& pipeline, http::request req) {
   auto answer = std::make_shared<std::promise<http::response>>();
   auto future = answer->get_future();
-  pipeline.handle(std::move(req), [answer](http::response res) { answer->set_value(res); });
+  pipeline.handle(std::move(req), [answer](const http::response& res) { answer->set_value(res); });
   REQUIRE(future.wait_for(5s) == std::future_status::ready);
   return future.get();
 }

@@ -1,22 +1,13 @@
 #include "tests/support/api_fixture.hpp"
+#include "tests/support/test_databases.hpp"
 
 #include <catch2/catch.hpp>
-
-#include <cstdlib>
 
 using namespace schedulerd;
 using testing::api_fixture;
 using testing::body_of;
 
 namespace {
-
-const char* test_redis() {
-  const char* url = std::getenv("SCHEDULERD_TEST_REDIS");
-  if (url == nullptr) {
-    FAIL("SCHEDULERD_TEST_REDIS is not set: run `make test` or `scripts/services start DIR`");
-  }
-  return url;
-}
 
 providers::outbound_response failed_login(api_fixture& api) {
   return api.call("POST", "/api/auth/login",
@@ -59,7 +50,7 @@ TEST_CASE("API requests are limited per token", "[http][ratelimit]") {
 }
 
 TEST_CASE("with Redis, two nodes share one budget", "[http][ratelimit][redis]") {
-  std::string redis = test_redis();
+  std::string redis = testing::test_redis_url();
   auto tune = [&redis](config::service_config& settings) {
     settings.redis_url = redis;
     settings.rate_limit_auth_per_minute = 4;

@@ -1,7 +1,10 @@
 #include "domain/rfc3339.hpp"
 #include "tests/support/api_fixture.hpp"
+#include "tests/support/polling.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <algorithm>
 
 using namespace schedulerd;
 using testing::api_fixture;
@@ -86,13 +89,10 @@ TEST_CASE("last use of a token is recorded without a write per request", "[http]
   auto created = body_of(api.call("POST", "/api/auth/tokens", {{"name", "used"}}, session));
   CHECK(api.call("GET", "/api/auth/me", nullptr, created["token"]).status == 200);
   // The flush runs on a timer; poll the listing until the time shows up.
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{10};
-  bool recorded = false;
-  while (!recorded && std::chrono::steady_clock::now() < deadline) {
+  CHECK(testing::eventually([&] {
     auto list = body_of(api.call("GET", "/api/auth/tokens", nullptr, session))["data"];
-    for (const auto& token : list) {
-      recorded = recorded || (token["name"] == "used" && !token["last_used_at"].is_null());
-    }
-  }
-  CHECK(recorded);
+    return std::any_of(list.begin(), list.end(), [](const auto& token) {
+      return token["name"] == "used" && !token["last_used_at"].is_null();
+    });
+  }));
 }

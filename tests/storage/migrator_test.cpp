@@ -14,7 +14,7 @@ namespace {
 
 std::vector<int> versions_of(storage::dialect kind) {
   std::vector<int> versions;
-  const auto name = kind == storage::dialect::postgres ? "postgres" : "sqlite";
+  const auto* const name = kind == storage::dialect::postgres ? "postgres" : "sqlite";
   for (const auto& migration : storage::embedded_migrations()) {
     if (migration.dialect == name) versions.push_back(migration.version);
   }

@@ -172,4 +172,19 @@ std::vector<test_database> every_backend(schema initial) {
   return all;
 }
 
+std::string test_redis_url() {
+  const char* url = std::getenv("SCHEDULERD_TEST_REDIS");
+  if (url == nullptr || *url == '\0') {
+    throw std::runtime_error(
+        "SCHEDULERD_TEST_REDIS is not set, so this Redis test cannot run. Run the tests with "
+        "`make test`, or start a server with `eval \"$(scripts/services start /tmp/svc-$USER)\"` "
+        "and export SCHEDULERD_TEST_REDIS.");
+  }
+  return url;
+}
+
+std::string unique_redis_prefix() {
+  return "test-" + unique_suffix() + ":";
+}
+
 }  // namespace schedulerd::testing

@@ -15,7 +15,7 @@
 //   }
 //
 // The PostgreSQL half needs SCHEDULERD_TEST_PG (set by `make test` or `scripts/services start`);
-// without it the test fails and says so.
+// without it the test fails and says so. Redis tests use SCHEDULERD_TEST_REDIS the same way.
 
 namespace schedulerd::testing {
 
@@ -71,5 +71,12 @@ class test_database {
 
 /// One fresh database per backend, SQLite first, for running the same test body on both.
 std::vector<test_database> every_backend(schema initial = schema::migrated);
+
+/// The Redis server named by SCHEDULERD_TEST_REDIS; throws, saying how to start one, when unset.
+std::string test_redis_url();
+
+/// A Redis key prefix no other test process uses, so runs sharing one server never see each
+/// other's keys.
+std::string unique_redis_prefix();
 
 }  // namespace schedulerd::testing
