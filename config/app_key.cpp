@@ -1,7 +1,7 @@
 #include "config/app_key.hpp"
 
-#include "config/base64.hpp"
 #include "config/text_file.hpp"
+#include "domain/base64.hpp"
 
 #include <fcntl.h>
 #include <openssl/rand.h>
@@ -63,7 +63,7 @@ std::variant<key_file, std::string> generate_key_file(const std::filesystem::pat
   // briefly, and a key another process just wrote is never overwritten.
   const unique_fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
   if (fd.get() < 0) return "cannot create " + path.string() + ": " + errno_text(errno);
-  if (!write_all(fd.get(), base64_encode(key) + "\n") || ::fsync(fd.get()) != 0) {
+  if (!write_all(fd.get(), domain::base64_encode(key) + "\n") || ::fsync(fd.get()) != 0) {
     const auto error = errno_text(errno);
     // A half-written key file would make every later start fail.
     std::error_code ignored;
@@ -78,7 +78,7 @@ std::variant<key_file, std::string> generate_key_file(const std::filesystem::pat
 std::optional<std::string> decode_app_key(std::string_view text) {
   constexpr std::string_view prefix = "base64:";
   if (text.substr(0, prefix.size()) == prefix) text.remove_prefix(prefix.size());
-  auto key = base64_decode(text);
+  auto key = domain::base64_decode(text);
   if (!key || key->size() != app_key_size) return std::nullopt;
   return key;
 }

@@ -1,5 +1,7 @@
 #include "domain/secrets.hpp"
 
+#include "domain/base64.hpp"
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -24,33 +26,6 @@ sha256_digest sha256(std::string_view text) {
     throw std::runtime_error("sha256: OpenSSL could not compute the digest");
   }
   return digest;
-}
-
-// RFC 4648 section 5; OpenSSL only encodes the standard alphabet, with padding.
-std::string base64url(const unsigned char* data, std::size_t size) {
-  static constexpr std::string_view alphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  out.reserve((size * 4 + 2) / 3);
-  std::size_t i = 0;
-  for (; i + 3 <= size; i += 3) {
-    const unsigned group = (unsigned{data[i]} << 16) | (unsigned{data[i + 1]} << 8) | data[i + 2];
-    out += alphabet[(group >> 18) & 63];
-    out += alphabet[(group >> 12) & 63];
-    out += alphabet[(group >> 6) & 63];
-    out += alphabet[group & 63];
-  }
-  if (size - i == 1) {
-    const unsigned group = unsigned{data[i]} << 16;
-    out += alphabet[(group >> 18) & 63];
-    out += alphabet[(group >> 12) & 63];
-  } else if (size - i == 2) {
-    const unsigned group = (unsigned{data[i]} << 16) | (unsigned{data[i + 1]} << 8);
-    out += alphabet[(group >> 18) & 63];
-    out += alphabet[(group >> 12) & 63];
-    out += alphabet[(group >> 6) & 63];
-  }
-  return out;
 }
 
 }  // namespace
@@ -78,7 +53,7 @@ std::string random_urlsafe(std::size_t bytes) {
       RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes)) != 1) {
     throw std::runtime_error("random_urlsafe: no randomness available");
   }
-  return base64url(reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
+  return base64url_encode(raw);
 }
 
 std::string generate_pkce_verifier() {
@@ -87,7 +62,7 @@ std::string generate_pkce_verifier() {
 
 std::string pkce_challenge(std::string_view verifier) {
   const auto digest = sha256(verifier);
-  return base64url(digest.data(), digest.size());
+  return base64url_encode({reinterpret_cast<const char*>(digest.data()), digest.size()});
 }
 
 bool constant_time_equal(std::string_view a, std::string_view b) {

@@ -1,6 +1,6 @@
 #include "config/app_key.hpp"
-#include "config/base64.hpp"
 #include "config/loader.hpp"
+#include "domain/base64.hpp"
 #include "tests/config/load_helpers.hpp"
 
 #include <sys/stat.h>
@@ -11,6 +11,7 @@
 
 using namespace schedulerd::config;
 using namespace schedulerd::config::testing;
+using schedulerd::domain::base64_encode;
 
 TEST_CASE("a malformed APP_KEY is rejected", "[config]") {
   const auto value =

@@ -1,11 +1,11 @@
-#include "config/base64.hpp"
+#include "domain/base64.hpp"
 
 #include <openssl/evp.h>
 
 #include <algorithm>
 #include <string_view>
 
-namespace schedulerd::config {
+namespace schedulerd::domain {
 
 namespace {
 
@@ -47,7 +47,31 @@ std::optional<std::string> base64_decode(std::string_view text) {
   if (written < 0) return std::nullopt;
   // EVP_DecodeBlock counts the zero bytes that stand for '=' padding; drop them.
   out.resize(static_cast<std::size_t>(written) - *padding);
+  // The last character before padding has spare bits the decoder ignores; only the canonical
+  // text (spare bits zero) is accepted, so one value has exactly one spelling.
+  if (base64_encode(out) != text) return std::nullopt;
   return out;
 }
 
-}  // namespace schedulerd::config
+std::string base64url_encode(std::string_view bytes) {
+  auto out = base64_encode(bytes);
+  out.erase(out.find_last_not_of('=') + 1);
+  std::replace(out.begin(), out.end(), '+', '-');
+  std::replace(out.begin(), out.end(), '/', '_');
+  return out;
+}
+
+std::optional<std::string> base64url_decode(std::string_view text) {
+  // The standard alphabet's '+' and '/' (and '=') are foreign here; swap the URL alphabet in and
+  // let the strict standard decoder judge the rest.
+  if (text.find_first_of("+/=") != std::string_view::npos || text.size() % 4 == 1) {
+    return std::nullopt;
+  }
+  std::string standard{text};
+  std::replace(standard.begin(), standard.end(), '-', '+');
+  std::replace(standard.begin(), standard.end(), '_', '/');
+  standard.append((4 - standard.size() % 4) % 4, '=');
+  return base64_decode(standard);
+}
+
+}  // namespace schedulerd::domain
