@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cctype>
 #include <random>
+#include <utility>
 
 namespace schedulerd::http {
 
@@ -79,7 +80,12 @@ void exchange::finish(response res) {
   owner->cors_.decorate(summary, res);
   write_access_log(*owner->logger_, summary, res.status,
                    std::chrono::steady_clock::now() - started);
-  reply(std::move(res));
+  {
+    // The reply function holds the client's connection; it must be gone before the edge counts
+    // this request as finished, or the connection could outlive the server that owns its timers.
+    auto deliver = std::exchange(reply, nullptr);
+    deliver(std::move(res));
+  }
   owner->finished();
 }
 

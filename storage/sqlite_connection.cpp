@@ -3,8 +3,10 @@
 #include <sqlite3.h>
 
 #include <cctype>
+#include <chrono>
 #include <filesystem>
 #include <system_error>
+#include <thread>
 
 #include "storage/sqlite_placeholders.hpp"
 #include "storage/statement_cache.hpp"
@@ -101,7 +103,27 @@ class sqlite_connection final : public connection {
     sqlite3_extended_result_codes(raw, 1);
     sqlite3_busy_timeout(raw, busy_timeout_ms);
     run_script("PRAGMA foreign_keys = ON");
-    if (!in_memory) run_script("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
+    if (!in_memory) {
+      switch_to_wal();
+      run_script("PRAGMA synchronous = NORMAL");
+    }
+  }
+
+  // Switching a new file to WAL needs a moment of exclusive access, and SQLite answers "locked"
+  // at once, without its busy handler, when another connection opens the same new file at that
+  // moment (two pool workers at start-up). The mode is stored in the file, so retrying until one
+  // of them has switched it is enough.
+  void switch_to_wal() {
+    constexpr int attempts = 100;
+    for (int attempt = 1;; ++attempt) {
+      try {
+        run_script("PRAGMA journal_mode = WAL");
+        return;
+      } catch (const storage_error&) {
+        if (attempt == attempts) throw;
+        std::this_thread::sleep_for(std::chrono::milliseconds{20});
+      }
+    }
   }
 
   [[nodiscard]] dialect kind() const noexcept override { return dialect::sqlite; }

@@ -46,8 +46,12 @@ struct running_server {
   running_server(const running_server&) = delete;
   running_server& operator=(const running_server&) = delete;
 
+  // The service's order: stop serving, let the edge finish (and release) every connection, and
+  // only then free the server whose I/O context those connections belong to.
   ~running_server() {
     server->stop();
+    pipeline.reset();
+    server.reset();
     caf::anon_send_exit(handler, caf::exit_reason::user_shutdown);
   }
 
