@@ -1,17 +1,17 @@
 # The two commands of the README, plus the developer targets around them.
-.PHONY: run test check unit build lint format coverage tidy sanitize-asan sanitize-tsan fuzz clean
+.PHONY: run test check ci build lint format coverage tidy sanitize-asan sanitize-tsan fuzz clean
 
 run:            ## install what is missing, build, serve the API on SQLite under var/
 	@scripts/run
 
-test:           ## install what is missing, start PostgreSQL + Redis, run every test and every quality gate (what CI runs)
-	@scripts/check
-
-check:          ## the same as `make test`: every test and every quality gate
-	@scripts/check
-
-unit:           ## the quick loop: format check, build with coverage, every test, coverage >= 80 % (no other gate)
+test:           ## install what is missing, build, start PostgreSQL + Redis, run every test, coverage >= 80 % (under 10 min fresh)
 	@scripts/test
+
+check:          ## every other gate: clang-tidy, cppcheck, sanitizers, fuzz, OpenAPI + contract, `make run` smoke, -O2 build
+	@scripts/check
+
+ci:             ## everything CI runs: make test, then make check, with a table of stage times
+	@.ci/run
 
 build:          ## debug build with tests into build/
 	@cmake -S . -B build -DCMAKE_BUILD_TYPE=Debug >/dev/null && cmake --build build -j $$(nproc)

@@ -69,9 +69,10 @@ session_registry_actor::behavior_type session_registry(
     }
   });
   // Sessions are linked so they stop with the registry. A session's own exit (idle or crash)
-  // must not take the registry down: only an exit request from outside (no source) does.
+  // must not take the registry down: only an exit request from outside does. CAF 0.17's
+  // anon_send_exit names the target itself as the source, so that counts as outside too.
   self->set_exit_handler([self](caf::exit_msg& msg) {
-    if (!msg.source) {
+    if (!msg.source || msg.source == self->address()) {
       self->quit(msg.reason);
     }
   });

@@ -43,12 +43,17 @@ bool verify_password(std::string_view encoded_hash, std::string_view password) {
 
 void verify_against_dummy(std::string_view password, const argon2_params& params) {
   // A verification is one raw hash plus a comparison, so one raw hash with the same costs takes
-  // the same time; the salt's value does not matter because the result is thrown away.
+  // the same time; the salt's value does not matter because the digest is thrown away.
   const std::array<unsigned char, salt_bytes> salt{};
   std::array<unsigned char, hash_bytes> digest{};
-  static_cast<void>(argon2id_hash_raw(params.iterations, params.memory_kib, params.parallelism,
-                                      password.data(), password.size(), salt.data(), salt.size(),
-                                      digest.data(), digest.size()));
+  const int status =
+      argon2id_hash_raw(params.iterations, params.memory_kib, params.parallelism, password.data(),
+                        password.size(), salt.data(), salt.size(), digest.data(), digest.size());
+  // A rejected parameter set returns at once: answering as if the hash had run would make an
+  // unknown email quicker to refuse than a wrong password, the very leak this function prevents.
+  if (status != ARGON2_OK) {
+    throw std::runtime_error(std::string("verify_against_dummy: ") + argon2_error_message(status));
+  }
 }
 
 }  // namespace schedulerd::domain

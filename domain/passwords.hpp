@@ -24,7 +24,7 @@ std::string hash_password(std::string_view password, const argon2_params& params
 bool verify_password(std::string_view encoded_hash, std::string_view password);
 
 /// Burns the same time as a real verification, for logins with unknown emails (no user enumeration
-/// by timing).
+/// by timing); throws std::runtime_error if argon2 rejects the parameters and so burned none.
 void verify_against_dummy(std::string_view password, const argon2_params& params);
 
 }  // namespace schedulerd::domain

@@ -1,6 +1,7 @@
 #include "domain/passwords.hpp"
 
 #include <catch2/catch.hpp>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -49,12 +50,28 @@ TEST_CASE("a malformed or foreign hash never verifies", "[domain]") {
   }
 }
 
-TEST_CASE("a dummy verification runs the hash without failing", "[domain]") {
-  // Nothing to observe but that it returns; its purpose is the time it takes.
+TEST_CASE("a hash made under older costs still verifies after the costs change", "[domain]") {
+  // Operators raise ARGON2_* over time; a hash carries its own costs, so old accounts still work.
+  const auto old_hash = domain::hash_password("correct horse battery", {2048, 2, 1});
+  CHECK(old_hash.rfind("$argon2id$v=19$m=2048,t=2,p=1$", 0) == 0);
+  CHECK(domain::verify_password(old_hash, "correct horse battery"));
+  CHECK_FALSE(domain::verify_password(old_hash, "correct horse batterY"));
+}
+
+TEST_CASE("a dummy verification runs under the costs a real hash accepts", "[domain]") {
+  // It throws whenever argon2 refuses to run, so returning means the hash was computed.
   CHECK_NOTHROW(domain::verify_against_dummy("whatever", fast));
   CHECK_NOTHROW(domain::verify_against_dummy("", fast));
 }
 
 TEST_CASE("impossible argon2 parameters are reported, not silently weakened", "[domain]") {
-  CHECK_THROWS_AS(domain::hash_password("correct horse battery", {1, 1, 1}), std::runtime_error);
+  // 1 KiB is below argon2's floor of 8 KiB per lane; libargon2 refuses before doing any work.
+  const domain::argon2_params impossible{1, 1, 1};
+  CHECK_THROWS_WITH(domain::hash_password("correct horse battery", impossible),
+                    Catch::Contains("Memory cost is too small"));
+  // A dummy that returned at once would answer an unknown email faster than a wrong password.
+  CHECK_THROWS_WITH(domain::verify_against_dummy("correct horse battery", impossible),
+                    Catch::Contains("Memory cost is too small"));
+  CHECK_THROWS_AS(domain::verify_against_dummy("correct horse battery", {1024, 0, 1}),
+                  std::runtime_error);
 }

@@ -1,5 +1,8 @@
 #include "tests/support/api_fixture.hpp"
 
+#include "tests/support/http_test_client.hpp"
+#include "tests/support/traffic_recorder.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <array>
@@ -36,9 +39,11 @@ api_fixture::api_fixture(const std::string& backend,
   options.now = [clock = clock_] { return clock->now_ms.load(); };
   options.token_flush_every = std::chrono::milliseconds{100};
   running_ = std::make_unique<app::service>(settings_, logger, options);
+  traffic_recorder::watch(running_->base_url());
 }
 
 api_fixture::~api_fixture() {
+  traffic_recorder::unwatch(running_->base_url());
   running_.reset();
   static_cast<void>(std::fclose(log_file_));  // read-only use left; nothing to recover
 }
@@ -46,18 +51,16 @@ api_fixture::~api_fixture() {
 providers::outbound_response api_fixture::call(const std::string& method, const std::string& path,
                                                const nlohmann::json& body, const std::string& token,
                                                http::header_list extra_headers) {
-  providers::outbound_request req;
-  req.method = method;
-  req.url = running_->base_url() + path;
-  req.headers = std::move(extra_headers);
+  std::string payload;
   if (!body.is_null()) {
-    req.body = body.dump();
-    req.headers.emplace_back("content-type", "application/json");
+    payload = body.dump();
+    extra_headers.emplace_back("content-type", "application/json");
   }
   if (!token.empty()) {
-    req.headers.emplace_back("authorization", "Bearer " + token);
+    extra_headers.emplace_back("authorization", "Bearer " + token);
   }
-  return providers::send(req);
+  return testing::call(method, running_->base_url() + path, std::move(payload),
+                       std::move(extra_headers));
 }
 
 std::string api_fixture::register_user(const std::string& email, const std::string& password,

@@ -1,9 +1,17 @@
 #include "tests/support/http_test_client.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <utility>
 
 namespace schedulerd::testing {
+
+namespace {
+
+// Set by the traffic recorder, read by every test thread that sends.
+std::atomic<exchange_observer> current_observer{nullptr};
+
+}  // namespace
 
 providers::outbound_response call(std::string method, const std::string& url, std::string body,
                                   http::header_list headers) {
@@ -12,7 +20,15 @@ providers::outbound_response call(std::string method, const std::string& url, st
   request.url = url;
   request.body = std::move(body);
   request.headers = std::move(headers);
-  return providers::send(request);
+  auto response = providers::send(request);
+  if (auto* observe = current_observer.load()) {
+    observe(request, response);
+  }
+  return response;
+}
+
+void observe_exchanges(exchange_observer observer) {
+  current_observer.store(observer);
 }
 
 providers::outbound_response get(const std::string& url, http::header_list headers) {

@@ -18,4 +18,11 @@ providers::outbound_response post_json(const std::string& url, std::string body,
 providers::outbound_response call(std::string method, const std::string& url, std::string body = {},
                                   http::header_list headers = {});
 
+/// A function shown every exchange `call` completes, on the calling thread.
+using exchange_observer = void (*)(const providers::outbound_request&,
+                                   const providers::outbound_response&);
+
+/// Shows every later exchange of `call` to `observer` (nullptr: to nobody).
+void observe_exchanges(exchange_observer observer);
+
 }  // namespace schedulerd::testing

@@ -1,5 +1,7 @@
 #include "tests/support/service_process.hpp"
 
+#include "tests/support/traffic_recorder.hpp"
+
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/types.h>
@@ -227,9 +229,13 @@ class service_process::child {
 
 service_process::service_process(environment env, std::vector<std::string> args)
     : child_(std::make_unique<child>(std::move(env), std::move(args))),
-      base_url_(child_->wait_for_listening()) {}
+      base_url_(child_->wait_for_listening()) {
+  traffic_recorder::watch(base_url_);
+}
 
-service_process::~service_process() = default;
+service_process::~service_process() {
+  traffic_recorder::unwatch(base_url_);
+}
 
 const std::string& service_process::base_url() const {
   return base_url_;
