@@ -60,6 +60,7 @@ class bridge {
             [this](actors::principal& who) {
               req_.user_id = who.user_id;
               req_.token_id = who.token_id;
+              ex_->summary.user_id = who.user_id;  // the access log names who asked
               spend("token:" + std::to_string(who.token_id), settings_->rate_limit_per_minute,
                     [this] { call_handler(); });
             },

@@ -2,6 +2,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <sstream>
+#include <string>
+#include <vector>
+
 using namespace schedulerd;
 using testing::api_fixture;
 using testing::body_of;
@@ -150,4 +154,21 @@ TEST_CASE("no token or password ever reaches the log", "[http][auth]") {
   CHECK(log.find(token) == std::string::npos);
   CHECK(log.find(token.substr(3)) == std::string::npos);  // nor its secret part alone
   CHECK(log.find("very-secret-password") == std::string::npos);
+}
+
+TEST_CASE("the access log names the user of an authenticated request", "[http][auth]") {
+  api_fixture api;
+  auto token = api.register_user("known@example.com");
+  auto me = api.call("GET", "/api/auth/me", nullptr, token);
+  REQUIRE(me.status == 200);
+  const auto user_id = std::stoll(body_of(me)["user"]["id"].get<std::string>());
+  std::istringstream lines{api.log_text()};
+  std::vector<std::int64_t> logged_users;
+  for (std::string line; std::getline(lines, line);) {
+    auto entry = nlohmann::json::parse(line, nullptr, false);
+    if (entry.is_object() && entry.value("path", "") == "/api/auth/me") {
+      logged_users.push_back(entry.value("user_id", std::int64_t{-1}));
+    }
+  }
+  CHECK(logged_users == std::vector<std::int64_t>{user_id});
 }
