@@ -1,6 +1,8 @@
 #pragma once
 
+#include "actors/pool_options.hpp"
 #include "actors/type_ids.hpp"
+#include "log/logger.hpp"
 
 #include <caf/actor.hpp>
 #include <caf/expected.hpp>
@@ -10,6 +12,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 
 namespace schedulerd::actors {
 
@@ -26,8 +29,11 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::actors::blocking_work)
 namespace schedulerd::actors {
 
 /// Spawns `size` detached workers behind a dispatcher, for work that must never run on CAF's
-/// cooperative threads. Accepts `(run_atom, blocking_work)`.
-caf::actor spawn_blocking_pool(caf::actor_system& system, int size);
+/// cooperative threads; a work item that throws answers `internal` and is logged to `logger`.
+/// Accepts `(run_atom, blocking_work)` and `(get_atom, mailbox_atom)`; replaces a worker that dies
+/// (see idle_dispatcher.hpp).
+caf::actor spawn_blocking_pool(caf::actor_system& system, int size,
+                               std::shared_ptr<log::logger> logger, pool_options options = {});
 
 /// Runs `fn() -> caf::expected<T>` on the pool from `self`; chain `.then(on_value, on_error)`.
 template <class Self, class F>

@@ -13,11 +13,13 @@ struct worker_state {
   std::string database_url;
   std::shared_ptr<log::logger> logger;
   std::unique_ptr<storage::connection> db;
-  caf::actor dispatcher;
+  caf::actor_addr dispatcher;
 };
 
+using worker_self = caf::stateful_actor<worker_state>;
+
 // Runs one unit of work, reconnecting first when the previous connection was lost.
-caf::result<caf::message> run_work(caf::stateful_actor<worker_state>* self, db_work& work) {
+caf::result<caf::message> run_work(worker_self* self, db_work& work) {
   auto& state = self->state;
   try {
     if (!state.db) {
@@ -30,7 +32,7 @@ caf::result<caf::message> run_work(caf::stateful_actor<worker_state>* self, db_w
         state.db.reset();
         state.logger->warn("database_unavailable", {{"reason", std::string_view{ex.what()}}});
         // The other workers' connections died with the server too: have them reconnect.
-        self->send(state.dispatcher, reset_atom::value);
+        self->send(caf::actor_cast<caf::actor>(state.dispatcher), reset_atom::value);
         return make_error(errc::unavailable, "The database is unavailable.");
       case storage::failure::unique_violation:
         return make_error(errc::conflict);
@@ -44,47 +46,46 @@ caf::result<caf::message> run_work(caf::stateful_actor<worker_state>* self, db_w
   return make_error(errc::internal);
 }
 
-caf::behavior db_worker(caf::stateful_actor<worker_state>* self, std::string database_url,
-                        std::shared_ptr<log::logger> logger, caf::actor dispatcher) {
+caf::behavior db_worker(worker_self* self, std::string database_url,
+                        std::shared_ptr<log::logger> logger, const caf::actor& dispatcher) {
   self->state.database_url = std::move(database_url);
   self->state.logger = std::move(logger);
-  self->state.dispatcher = std::move(dispatcher);
+  self->state.dispatcher = dispatcher.address();
+  // A worker lives exactly as long as its pool.
+  self->monitor(dispatcher);
+  self->set_down_handler([self](caf::down_msg& down) { self->quit(down.reason); });
   return {
-      [self](run_atom, db_work& work) -> caf::result<caf::message> {
-        auto outcome = run_work(self, work);
-        self->send(self->state.dispatcher, ready_atom::value);
-        return outcome;
-      },
+      [self](run_atom, db_work& work) { return box_reply(run_work(self, work)); },
       [self](reset_atom) { self->state.db.reset(); },
   };
 }
 
 using dispatcher_state = idle_dispatcher_state<db_work>;
 
-caf::behavior db_dispatcher(caf::stateful_actor<dispatcher_state>* self, db_pool_settings settings,
-                            std::shared_ptr<log::logger> logger) {
+caf::behavior db_dispatcher(caf::stateful_actor<dispatcher_state>* self,
+                            const db_pool_settings& settings,
+                            const std::shared_ptr<log::logger>& logger,
+                            const pool_options& options) {
   auto size = settings.database_url == "sqlite::memory:" ? 1 : std::max(1, settings.size);
-  for (int i = 0; i < size; ++i) {
-    auto worker = self->spawn<caf::detached + caf::linked>(db_worker, settings.database_url, logger,
-                                                           caf::actor{self});
-    self->state.workers.push_back(worker);
-    self->state.idle.push_back(worker);
-  }
-  return caf::behavior{idle_dispatcher(self).or_else([self](reset_atom) {
-    auto sender = self->current_sender();
-    for (const auto& worker : self->state.workers) {
-      if (worker.address() != sender) {
-        self->send(worker, reset_atom::value);
-      }
-    }
-  })};
+  auto spawn = [self, url = settings.database_url, logger] {
+    return self->spawn<caf::detached>(db_worker, url, logger, caf::actor_cast<caf::actor>(self));
+  };
+  return caf::behavior{idle_dispatcher(self, spawn, options, static_cast<std::size_t>(size))
+                           .or_else([self](reset_atom) {
+                             auto sender = self->current_sender();
+                             for (const auto& worker : self->state.workers) {
+                               if (worker.address() != sender) {
+                                 self->send(worker, reset_atom::value);
+                               }
+                             }
+                           })};
 }
 
 }  // namespace
 
 caf::actor spawn_db_pool(caf::actor_system& system, const db_pool_settings& settings,
-                         std::shared_ptr<log::logger> logger) {
-  return system.spawn(db_dispatcher, settings, std::move(logger));
+                         std::shared_ptr<log::logger> logger, pool_options options) {
+  return system.spawn(db_dispatcher, settings, std::move(logger), std::move(options));
 }
 
 }  // namespace schedulerd::actors

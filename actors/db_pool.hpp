@@ -1,6 +1,8 @@
 #pragma once
 
+#include "actors/pool_options.hpp"
 #include "actors/type_ids.hpp"
+#include "domain/request_timeouts.hpp"
 #include "log/logger.hpp"
 #include "storage/connection.hpp"
 
@@ -35,9 +37,10 @@ struct db_pool_settings {
 };
 
 /// Spawns the pool: a dispatcher in front of detached workers, each owning one connection, so
-/// blocking database calls never run on CAF's cooperative threads. Accepts `(run_atom, db_work)`.
+/// blocking database calls never run on CAF's cooperative threads. Accepts `(run_atom, db_work)`
+/// and `(get_atom, mailbox_atom)`; replaces a worker that dies (see idle_dispatcher.hpp).
 caf::actor spawn_db_pool(caf::actor_system& system, const db_pool_settings& settings,
-                         std::shared_ptr<log::logger> logger);
+                         std::shared_ptr<log::logger> logger, pool_options options = {});
 
 /// Wraps `fn(storage::connection&) -> caf::expected<T>` into a unit of pool work.
 template <class F>
@@ -51,8 +54,8 @@ db_work make_db_work(F fn) {
   };
 }
 
-/// Default time a caller waits for the database.
-constexpr std::chrono::seconds db_timeout{10};
+/// Default time a caller waits for the database (nested inside the edge's, see request_timeouts).
+constexpr std::chrono::milliseconds db_timeout = domain::db_timeout;
 
 /// Runs `fn` on a pooled connection from `self`; chain `.then(on_value, on_error)` on the result.
 template <class Self, class F>

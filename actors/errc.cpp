@@ -5,7 +5,32 @@
 #include <caf/message.hpp>
 #include <caf/sec.hpp>
 
+#include <algorithm>
+#include <array>
+#include <utility>
+
 namespace schedulerd {
+
+namespace {
+
+// The one table of errc names: logs, CAF's error renderer and the HTTP envelope's `code` read it.
+constexpr std::array<std::pair<errc, const char*>, 13> errc_names{{
+    {errc::bad_request, "bad_request"},
+    {errc::unauthenticated, "unauthenticated"},
+    {errc::forbidden, "forbidden"},
+    {errc::not_found, "not_found"},
+    {errc::method_not_allowed, "method_not_allowed"},
+    {errc::conflict, "conflict"},
+    {errc::payload_too_large, "payload_too_large"},
+    {errc::unsupported_media_type, "unsupported_media_type"},
+    {errc::invalid_input, "validation_failed"},
+    {errc::rate_limited, "rate_limited"},
+    {errc::internal, "internal"},
+    {errc::unavailable, "unavailable"},
+    {errc::upstream_failed, "upstream_failed"},
+}};
+
+}  // namespace
 
 caf::error make_error(errc code, std::string message) {
   return caf::error{static_cast<std::uint8_t>(code), errc_category,
@@ -36,35 +61,9 @@ error_info describe(const caf::error& err) {
 }
 
 const char* to_string(errc code) {
-  switch (code) {
-    case errc::bad_request:
-      return "bad_request";
-    case errc::unauthenticated:
-      return "unauthenticated";
-    case errc::forbidden:
-      return "forbidden";
-    case errc::not_found:
-      return "not_found";
-    case errc::method_not_allowed:
-      return "method_not_allowed";
-    case errc::conflict:
-      return "conflict";
-    case errc::payload_too_large:
-      return "payload_too_large";
-    case errc::unsupported_media_type:
-      return "unsupported_media_type";
-    case errc::invalid_input:
-      return "validation_failed";
-    case errc::rate_limited:
-      return "rate_limited";
-    case errc::internal:
-      return "internal";
-    case errc::unavailable:
-      return "unavailable";
-    case errc::upstream_failed:
-      return "upstream_failed";
-  }
-  return "internal";
+  const auto* found = std::find_if(errc_names.begin(), errc_names.end(),
+                                   [code](const auto& entry) { return entry.first == code; });
+  return found == errc_names.end() ? "internal" : found->second;
 }
 
 void register_errc_category(caf::actor_system_config& cfg) {

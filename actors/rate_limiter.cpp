@@ -111,7 +111,8 @@ limiter_impl::behavior_type limiter(limiter_impl::stateful_pointer<limiter_state
       [self](limit_atom, const std::string& key, int limit) -> caf::result<rate_decision> {
         try {
           return self->state.spend(key, limit);
-        } catch (const std::exception&) {
+        } catch (const std::exception& ex) {
+          self->state.logger->error("rate_limit_failed", {{"reason", std::string_view{ex.what()}}});
           return make_error(errc::internal);
         }
       },

@@ -33,8 +33,21 @@ using limit_atom = caf::atom_constant<caf::atom("limit")>;
 /// Tells a pool worker to drop its connection and reconnect on next use.
 using reset_atom = caf::atom_constant<caf::atom("reset")>;
 
-/// Tells the pool dispatcher that a worker finished its unit of work.
+/// Tells a stand-in pool (in tests) that held work may run now.
 using ready_atom = caf::atom_constant<caf::atom("ready")>;
+
+/// Starts a child under a supervisor, or registers an actor in the directory.
+using start_atom = caf::atom_constant<caf::atom("start")>;
+/// Lists the long-lived actors the directory knows.
+using list_atom = caf::atom_constant<caf::atom("list")>;
+/// Asks an actor for the size of its own mailbox (sent at high priority).
+using mailbox_atom = caf::atom_constant<caf::atom("mailbox")>;
+/// A supervisor's timer: start a crashed child again (carries the child's generation).
+using restart_atom = caf::atom_constant<caf::atom("restart")>;
+/// Points a child's stable handle at the child's current incarnation.
+using target_atom = caf::atom_constant<caf::atom("target")>;
+/// A deadline passed (a child did not stop in time, a flush did not finish).
+using timeout_atom = caf::atom_constant<caf::atom("timeout")>;
 
 }  // namespace schedulerd
 

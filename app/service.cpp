@@ -3,10 +3,13 @@
 #include "actors/authenticator.hpp"
 #include "actors/blocking_pool.hpp"
 #include "actors/db_pool.hpp"
+#include "actors/directory.hpp"
 #include "actors/errc.hpp"
+#include "actors/oauth_state_purger.hpp"
 #include "actors/rate_limiter.hpp"
 #include "actors/redis_probe.hpp"
 #include "actors/session_registry.hpp"
+#include "actors/supervisor.hpp"
 #include "http/edge.hpp"
 #include "http/routes/auth.hpp"
 #include "http/routes/health.hpp"
@@ -24,13 +27,36 @@ namespace schedulerd::app {
 
 namespace {
 
+// argon2 only: outbound calls, which may each wait seconds for a provider, have their own pool,
+// so stuck providers cannot hold back a login's hashing.
 constexpr int blocking_workers = 2;
+// Outbound HTTP calls (OAuth); they mostly wait, so more of them than cores is fine.
+constexpr int outbound_workers = 8;
 constexpr std::chrono::minutes session_idle_timeout{10};
+// Each supervisor stops its children one by one, each within its own stop timeout.
+constexpr std::chrono::seconds supervisor_stop_timeout{30};
 
 caf::actor_system_config make_caf_config() {
   caf::actor_system_config config;
   register_errc_category(config);
   return config;
+}
+
+// The owner of the top-level supervisors: a supervisor that gives up ends with an error, which
+// this actor logs (there is nobody above it to restart the service in-process).
+caf::behavior owner_watch(caf::event_based_actor* self,
+                          const std::shared_ptr<log::logger>& logger) {
+  self->set_down_handler([self, logger](caf::down_msg& down) {
+    if (down.reason && down.reason != caf::exit_reason::user_shutdown) {
+      logger->error("supervisor_escalated", {{"reason", self->system().render(down.reason)}});
+    }
+  });
+  return {[self](start_atom, const caf::actor& supervisor) { self->monitor(supervisor); }};
+}
+
+template <class Handle>
+caf::actor untyped(Handle handle) {
+  return caf::actor_cast<caf::actor>(std::move(handle));
 }
 
 }  // namespace
@@ -54,72 +80,179 @@ struct service::impl {
   std::unique_ptr<http::server> server;
   caf::actor_system_config caf_settings = make_caf_config();
   caf::actor_system system{caf_settings};
-  std::vector<caf::actor> started;
+  std::shared_ptr<log::logger> logger;
+  caf::actor directory = actors::spawn_directory(system);
+  caf::actor watch;
+  /// Top-level supervisors in start order.
+  std::vector<caf::actor> supervisors;
   std::string host;
   bool stopped = false;
 
-  template <class Handle>
-  Handle keep(Handle handle) {
-    started.push_back(caf::actor_cast<caf::actor>(handle));
-    return handle;
+  explicit impl(std::shared_ptr<log::logger> log) : logger(std::move(log)) {
+    watch = system.spawn(owner_watch, logger);
+    actors::register_actor(directory, {"directory", "directory", 0, directory, true});
+    actors::register_actor(directory, {"owner", "watcher", 0, watch, false});
   }
 
+  // Also runs when the constructor throws: the system's destructor would wait for live actors.
+  ~impl() { stop_actors(); }
+
+  impl(const impl&) = delete;
+  impl& operator=(const impl&) = delete;
+  impl(impl&&) = delete;
+  impl& operator=(impl&&) = delete;
+
+  caf::actor supervise(const std::string& name) {
+    actors::supervisor_settings settings;
+    settings.name = name;
+    settings.directory = directory;
+    settings.logger = logger;
+    auto supervisor = actors::spawn_supervisor(system, std::move(settings));
+    caf::anon_send(watch, start_atom::value, supervisor);
+    supervisors.push_back(supervisor);
+    return supervisor;
+  }
+
+  // Starts a child and returns its stable handle, typed as its clients expect.
+  template <class Handle = caf::actor>
+  Handle start(const caf::actor& supervisor, actors::child_spec spec) {
+    auto name = spec.name;
+    auto front = actors::start_child(system, supervisor, std::move(spec));
+    if (!front) {
+      throw std::runtime_error("cannot start " + name + ": " + system.render(front.error()));
+    }
+    return caf::actor_cast<Handle>(*front);
+  }
+
+  // Supervisors stop in reverse order; each stops its own children in reverse order first.
   void stop_actors() {
-    for (auto it = started.rbegin(); it != started.rend(); ++it) {
-      caf::anon_send_exit(*it, caf::exit_reason::user_shutdown);
+    for (auto it = supervisors.rbegin(); it != supervisors.rend(); ++it) {
+      actors::stop_and_wait(system, *it, supervisor_stop_timeout);
     }
-    started.clear();
+    supervisors.clear();
+    caf::anon_send_exit(watch, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(directory, caf::exit_reason::user_shutdown);
   }
 
-  http::router build_routes(const config::service_config& settings, const caf::actor& db_pool,
-                            const service_options& options) {
-    auto blocking = keep(actors::spawn_blocking_pool(system, blocking_workers));
-    auto sessions = keep(actors::spawn_session_registry(system, db_pool, session_idle_timeout));
-    caf::actor redis_probe;
-    if (!settings.redis_url.empty()) {
-      redis_probe = keep(actors::spawn_redis_probe(system, settings.redis_url));
-    }
-    http::accounts_context accounts{
-        db_pool,     blocking,        sessions,
-        options.now, settings.argon2, std::chrono::milliseconds{settings.session_token_ttl_ms}};
-    http::router routes;
-    http::add_health_routes(routes, keep(http::spawn_health_handler(
-                                        system, http::health_probes{db_pool, redis_probe, {}})));
-    http::add_auth_routes(routes, keep(http::spawn_auth_handler(system, accounts)));
-    http::add_tokens_routes(routes, keep(http::spawn_tokens_handler(system, accounts)));
-    http::add_oauth_login_routes(routes,
-                                 keep(http::spawn_oauth_login_handler(
-                                     system, accounts,
-                                     http::oauth_login_settings{settings.google, settings.github,
-                                                                settings.public_base_url})));
-    return routes;
-  }
+  http::edge_settings start_core(const config::service_config& settings,
+                                 const service_options& options, http::accounts_context& accounts,
+                                 caf::actor& redis_probe);
+
+  http::router start_handlers(const config::service_config& settings,
+                              const http::accounts_context& accounts,
+                              const caf::actor& redis_probe);
 };
 
-service::service(const config::service_config& settings, const std::shared_ptr<log::logger>& logger,
-                 const service_options& options)
-    : impl_(std::make_unique<impl>()) {
-  apply_migrations(settings, *logger);
-  auto& self = *impl_;
-  self.host = settings.http_host;
-  auto db_pool = self.keep(actors::spawn_db_pool(
-      self.system, actors::db_pool_settings{settings.database_url, settings.db_pool_size}, logger));
+http::edge_settings service::impl::start_core(const config::service_config& settings,
+                                              const service_options& options,
+                                              http::accounts_context& accounts,
+                                              caf::actor& redis_probe) {
+  auto core = supervise("core");
+  actors::db_pool_settings pool{settings.database_url, settings.db_pool_size};
+  auto db_pool =
+      start(core, {"db_pool", "pool",
+                   [pool, log = logger, dir = directory](caf::actor_system& sys) {
+                     return actors::spawn_db_pool(sys, pool, log, {dir, "core.db_pool", {}});
+                   },
+                   true});
+  auto blocking = start(core, {"blocking_pool", "pool",
+                               [dir = directory, log = logger](caf::actor_system& sys) {
+                                 return actors::spawn_blocking_pool(
+                                     sys, blocking_workers, log, {dir, "core.blocking_pool", {}});
+                               },
+                               true});
+  auto outbound = start(core, {"outbound_pool", "pool",
+                               [dir = directory, log = logger](caf::actor_system& sys) {
+                                 return actors::spawn_blocking_pool(
+                                     sys, outbound_workers, log, {dir, "core.outbound_pool", {}});
+                               },
+                               true});
+  auto sessions = start<actors::session_registry_actor>(
+      core, {"sessions", "service", [db_pool](caf::actor_system& sys) {
+               return untyped(actors::spawn_session_registry(sys, db_pool, session_idle_timeout));
+             }});
+  accounts = http::accounts_context{db_pool,
+                                    blocking,
+                                    outbound,
+                                    sessions,
+                                    options.now,
+                                    settings.argon2,
+                                    std::chrono::milliseconds{settings.session_token_ttl_ms}};
   http::edge_settings edge_settings;
   edge_settings.cors_allowed_origins = settings.cors_allowed_origins;
   edge_settings.rate_limit_per_minute = settings.rate_limit_per_minute;
   edge_settings.rate_limit_auth_per_minute = settings.rate_limit_auth_per_minute;
-  edge_settings.authenticator = self.keep(
-      actors::spawn_authenticator(self.system, db_pool, options.now, options.token_flush_every));
-  edge_settings.rate_limiter =
-      self.keep(actors::spawn_rate_limiter(self.system, settings.redis_url, logger));
-  auto routes = self.build_routes(settings, db_pool, options);
+  edge_settings.authenticator = start<actors::authenticator_actor>(
+      core, {"authenticator", "service",
+             [db_pool, now = options.now, every = options.token_flush_every,
+              log = logger](caf::actor_system& sys) {
+               return untyped(actors::spawn_authenticator(sys, db_pool, now, every, log));
+             },
+             true});
+  start(core, {"oauth_state_purger", "service",
+               [db_pool, now = options.now, every = options.oauth_state_purge_every,
+                log = logger](caf::actor_system& sys) {
+                 return actors::spawn_oauth_state_purger(sys, db_pool, now, every, log);
+               }});
+  edge_settings.rate_limiter = start<actors::rate_limiter_actor>(
+      core,
+      {"rate_limiter", "service", [url = settings.redis_url, log = logger](caf::actor_system& sys) {
+         return untyped(actors::spawn_rate_limiter(sys, url, log));
+       }});
+  if (!settings.redis_url.empty()) {
+    redis_probe =
+        start(core, {"redis_probe", "probe", [url = settings.redis_url](caf::actor_system& sys) {
+                       return actors::spawn_redis_probe(sys, url);
+                     }});
+  }
+  return edge_settings;
+}
+
+http::router service::impl::start_handlers(const config::service_config& settings,
+                                           const http::accounts_context& accounts,
+                                           const caf::actor& redis_probe) {
+  auto handlers = supervise("http");
+  auto handler = [&](const std::string& name, auto spawn) {
+    return start<http::handler_actor>(handlers, {name, "handler", [spawn](caf::actor_system& sys) {
+                                                   return untyped(spawn(sys));
+                                                 }});
+  };
+  http::router routes;
+  http::add_health_routes(
+      routes, handler("health", [probes = http::health_probes{accounts.db_pool, redis_probe, {}}](
+                                    caf::actor_system& sys) {
+        return http::spawn_health_handler(sys, probes);
+      }));
+  http::add_auth_routes(routes, handler("auth", [accounts](caf::actor_system& sys) {
+                          return http::spawn_auth_handler(sys, accounts);
+                        }));
+  http::add_tokens_routes(routes, handler("tokens", [accounts](caf::actor_system& sys) {
+                            return http::spawn_tokens_handler(sys, accounts);
+                          }));
+  http::oauth_login_settings oauth{settings.google, settings.github, settings.public_base_url};
+  http::add_oauth_login_routes(routes,
+                               handler("oauth_login", [accounts, oauth](caf::actor_system& sys) {
+                                 return http::spawn_oauth_login_handler(sys, accounts, oauth);
+                               }));
+  return routes;
+}
+
+service::service(const config::service_config& settings, const std::shared_ptr<log::logger>& logger,
+                 const service_options& options)
+    : impl_(std::make_unique<impl>(logger)) {
+  apply_migrations(settings, *logger);
+  auto& self = *impl_;
+  self.host = settings.http_host;
+  http::accounts_context accounts;
+  caf::actor redis_probe;
+  auto edge_settings = self.start_core(settings, options, accounts, redis_probe);
+  auto routes = self.start_handlers(settings, accounts, redis_probe);
   self.pipeline = std::make_unique<http::edge>(self.system, std::move(routes),
                                                std::move(edge_settings), logger);
   try {
     self.server = std::make_unique<http::server>(
         http::server_settings{settings.http_host, settings.http_port}, *self.pipeline);
   } catch (const std::exception& ex) {
-    self.stop_actors();
     throw std::runtime_error("cannot listen on " + settings.http_host + ":" +
                              std::to_string(settings.http_port) + ": " + ex.what());
   }
@@ -139,6 +272,14 @@ const http::router& service::routes() const noexcept {
 
 std::string service::base_url() const {
   return "http://" + impl_->host + ":" + std::to_string(port());
+}
+
+caf::actor service::directory() const {
+  return impl_->directory;
+}
+
+caf::actor_system& service::actors() noexcept {
+  return impl_->system;
 }
 
 bool service::stop(std::chrono::milliseconds grace) {

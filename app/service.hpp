@@ -5,6 +5,9 @@
 #include "http/router.hpp"
 #include "log/logger.hpp"
 
+#include <caf/actor.hpp>
+#include <caf/fwd.hpp>
+
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -18,6 +21,8 @@ struct service_options {
   domain::clock_fn now = domain::system_now_ms;
   /// How often token last-use times are written to the database.
   std::chrono::milliseconds token_flush_every{30000};
+  /// How often expired OAuth states (abandoned logins) are deleted.
+  std::chrono::milliseconds oauth_state_purge_every{std::chrono::minutes{10}};
 };
 
 /// Creates or upgrades the schema; throws std::runtime_error when the database cannot be used.
@@ -48,6 +53,12 @@ class service {
 
   /// `http://host:port`.
   [[nodiscard]] std::string base_url() const;
+
+  /// The directory of long-lived actors (see actors/directory.hpp), for the admin console.
+  [[nodiscard]] caf::actor directory() const;
+
+  /// The actor system every actor of the service runs in.
+  [[nodiscard]] caf::actor_system& actors() noexcept;
 
   /// Refuses new requests, waits up to `grace` for in-flight ones, then stops the server and the
   /// actors in reverse order of their start; returns whether every request finished in time.

@@ -1,18 +1,14 @@
 #include "config/dotenv.hpp"
 
+#include "domain/ascii_text.hpp"
+
 #include <algorithm>
 
 namespace schedulerd::config {
 
 namespace {
 
-constexpr std::string_view blanks = " \t";
-
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(blanks);
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(blanks) - first + 1);
-}
+using domain::trim;
 
 bool is_variable_name(std::string_view name) {
   const auto name_char = [](char c) {

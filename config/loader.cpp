@@ -5,6 +5,7 @@
 #include "config/settings_reader.hpp"
 #include "config/text_file.hpp"
 #include "config/urls.hpp"
+#include "domain/ascii_text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -109,10 +110,7 @@ void read_settings(settings_reader& in, service_config& c) {
           "must be a comma list of origins like https://app.example.com or http://host:port",
           c.cors_allowed_origins);
   in.list("ADMIN_EMAILS", is_email, "must be a comma list of email addresses", c.admin_emails);
-  for (auto& email : c.admin_emails) {
-    std::transform(email.begin(), email.end(), email.begin(),
-                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-  }
+  for (auto& email : c.admin_emails) email = domain::ascii_lower(email);
   in.integer("DISPATCH_MAX_ATTEMPTS", 1, 100, c.dispatch_max_attempts);
   in.integer("DISPATCH_BACKOFF_BASE_MS", 1, one_day_ms, c.dispatch_backoff_base_ms);
   in.integer("DISPATCH_BACKOFF_MAX_MS", 1, one_day_ms, c.dispatch_backoff_max_ms);

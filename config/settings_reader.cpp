@@ -1,21 +1,14 @@
 #include "config/settings_reader.hpp"
 
 #include "config/urls.hpp"
+#include "domain/ascii_text.hpp"
 
 #include <charconv>
 #include <cmath>
 
 namespace schedulerd::config {
 
-namespace {
-
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
-
-}  // namespace
+using domain::trim;
 
 const std::string* settings_reader::find(const std::string& name) const {
   const auto found = values_.find(name);

@@ -1,5 +1,6 @@
 #include "domain/accounts.hpp"
 
+#include "domain/ascii_text.hpp"
 #include "domain/utf8.hpp"
 
 #include <algorithm>
@@ -15,19 +16,9 @@ constexpr std::size_t min_password_chars = 8;
 // argon2 would accept more, but hashing megabytes per login attempt is a cheap denial of service.
 constexpr std::size_t max_password_bytes = 1024;
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 bool is_control(char c) {
   const auto byte = static_cast<unsigned char>(c);
   return byte < 0x20 || byte == 0x7f;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
 }
 
 void check_name(field_errors& errors, const std::string& field, std::string_view raw) {
@@ -55,7 +46,7 @@ std::optional<std::string> email_problem(std::string_view raw) {
   if (email.empty()) return "is required";
   if (email.size() > max_email_bytes) return "must be at most 254 characters";
   if (std::any_of(email.begin(), email.end(),
-                  [](char c) { return is_space(c) || is_control(c); })) {
+                  [](char c) { return is_ascii_space(c) || is_control(c); })) {
     return "must not contain spaces or control characters";
   }
   const auto at = email.find('@');
@@ -73,12 +64,8 @@ std::optional<std::string> email_problem(std::string_view raw) {
 }  // namespace
 
 std::string normalize_email(std::string_view email) {
-  std::string out(trim(email));
   // ASCII only: lower-casing other scripts depends on locale, and the address's owner typed it.
-  for (auto& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
+  return trim_lower(email);
 }
 
 field_errors validate_registration(std::string_view name, std::string_view email,

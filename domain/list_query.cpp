@@ -7,13 +7,6 @@ namespace schedulerd::domain {
 
 namespace {
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // Only plain decimal digits count: "+3", " 3", "3.0" or "0x3" in a URL are client mistakes, and
 // strtoll would quietly accept some of them.
 std::optional<std::int64_t> parse_bounded(std::string_view text, std::int64_t low,
@@ -96,26 +89,6 @@ std::optional<std::string> list_query::filter(std::string_view name) const {
                                   [&](const auto& entry) { return entry.first == name; });
   if (found == filters.end()) return std::nullopt;
   return found->second;
-}
-
-std::optional<std::string> decode_query_component(std::string_view text) {
-  std::string decoded;
-  decoded.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
-      decoded += ' ';
-    } else if (text[i] == '%') {
-      if (i + 2 >= text.size()) return std::nullopt;
-      const int high = hex_value(text[i + 1]);
-      const int low = hex_value(text[i + 2]);
-      if (high < 0 || low < 0) return std::nullopt;
-      decoded += static_cast<char>(high * 16 + low);
-      i += 2;
-    } else {
-      decoded += text[i];
-    }
-  }
-  return decoded;
 }
 
 std::variant<list_query, field_errors> parse_list_query(std::string_view raw_query,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/field_errors.hpp"
+#include "domain/url_decoding.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -54,10 +55,6 @@ struct list_query {
   /// The first filter named `name`, if any.
   [[nodiscard]] std::optional<std::string> filter(std::string_view name) const;
 };
-
-/// Decodes one application/x-www-form-urlencoded component (`%XX` and `+`); nullopt when a `%` is
-/// not followed by two hex digits.
-std::optional<std::string> decode_query_component(std::string_view text);
 
 /// Parses the raw (still percent-encoded, without `?`) query string of a list request against
 /// `rules`; the errors name each bad parameter (`page`, `per_page`, `sort`, or a filter's name).

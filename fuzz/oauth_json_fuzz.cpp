@@ -1,6 +1,7 @@
 // libFuzzer harness: OAuth provider answers (the only third-party response parsing so far; the
 // Huggy client does not exist yet) through the helpers of providers/oauth/json_call.hpp.
-#include "http/message.hpp"
+#include "domain/ascii_text.hpp"
+#include "domain/url_decoding.hpp"
 #include "providers/oauth/json_call.hpp"
 
 #include <nlohmann/json.hpp>
@@ -24,8 +25,8 @@ void read_identity(const nlohmann::json& body) {
                           "error_description"}) {
     const auto value = string_field(body, key);
     if (!value.empty()) check(body.is_object() && body.at(key).is_string());
-    const auto lower = ascii_lower(value);
-    check(lower.size() == value.size() && ascii_lower(lower) == lower);
+    const auto lower = schedulerd::domain::ascii_lower(value);
+    check(lower.size() == value.size() && schedulerd::domain::ascii_lower(lower) == lower);
   }
   for (const char* key : {"email_verified", "verified", "primary"}) {
     if (true_field(body, key)) check(body.is_object() && body.contains(key));
@@ -54,7 +55,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto eq = encoded.find('=');
   check(eq != std::string::npos && encoded.find('=', eq + 1) == std::string::npos);
   check(encoded.find('&') == std::string::npos);
-  check(schedulerd::http::url_decode(std::string_view(encoded).substr(0, eq)) == name);
-  check(schedulerd::http::url_decode(std::string_view(encoded).substr(eq + 1)) == value);
+  using schedulerd::domain::decode_query_component;
+  check(decode_query_component(std::string_view(encoded).substr(0, eq)) == name);
+  check(decode_query_component(std::string_view(encoded).substr(eq + 1)) == value);
   return 0;
 }

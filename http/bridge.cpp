@@ -64,7 +64,14 @@ class bridge {
               spend("token:" + std::to_string(who.token_id), settings_->rate_limit_per_minute,
                     [this] { call_handler(); });
             },
-            [this](caf::error& err) { fail_anonymously(std::move(err)); });
+            [this](caf::error& err) {
+              // A wrong token is the client's business; anything else (a timeout, the database)
+              // is ours to know about.
+              if (describe(err).code != errc::unauthenticated) {
+                ex_->log_swallowed("authentication_failed", self_->system().render(err));
+              }
+              fail_anonymously(std::move(err));
+            });
   }
 
   // Failed authentications still spend the client address's budget, so guessing tokens is slow.
@@ -93,8 +100,12 @@ class bridge {
                 ex_->finish(error_response(errc::rate_limited));
               }
             },
-            // A limiter that cannot answer must not take the API down with it.
-            [next](caf::error&) { next(); });
+            // A limiter that cannot answer must not take the API down with it, but the operator
+            // must learn that requests pass unlimited.
+            [this, next](caf::error& err) {
+              ex_->log_swallowed("rate_limit_unchecked", self_->system().render(err));
+              next();
+            });
   }
 
   void call_handler() {

@@ -1,5 +1,6 @@
 #include "http/edge.hpp"
 
+#include "domain/ascii_text.hpp"
 #include "http/access_log.hpp"
 #include "http/exchange.hpp"
 #include "http/status.hpp"
@@ -40,9 +41,7 @@ bool has_json_content_type(const request& req) {
   if (!type) {
     return false;
   }
-  std::string lowered{type->substr(0, type->find(';'))};
-  std::transform(lowered.begin(), lowered.end(), lowered.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  auto lowered = domain::ascii_lower(type->substr(0, type->find(';')));
   lowered.erase(std::remove(lowered.begin(), lowered.end(), ' '), lowered.end());
   return lowered == "application/json";
 }
@@ -87,6 +86,12 @@ void exchange::finish(response res) {
     deliver(std::move(res));
   }
   owner->finished();
+}
+
+void exchange::log_swallowed(std::string_view event, std::string_view reason) const {
+  owner->logger_->warn(event, {{"request_id", std::string_view{summary.request_id}},
+                               {"route", std::string_view{summary.route}},
+                               {"reason", reason}});
 }
 
 edge::edge(caf::actor_system& system, router routes, edge_settings settings,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "actors/gatekeeping.hpp"
+#include "domain/request_timeouts.hpp"
 #include "http/cors.hpp"
 #include "http/router.hpp"
 #include "log/logger.hpp"
@@ -22,7 +23,7 @@ struct edge_settings {
   int rate_limit_per_minute = 600;
   int rate_limit_auth_per_minute = 10;
   /// How long a handler actor may take before the client gets 503.
-  std::chrono::milliseconds handler_timeout{30000};
+  std::chrono::milliseconds handler_timeout = domain::handler_timeout;
   /// Resolves bearer tokens; while unset, authenticated routes answer 401.
   actors::authenticator_actor authenticator;
   /// Counts requests against budgets; while unset, nothing is limited.

@@ -17,6 +17,9 @@ struct exchange {
 
   /// Adds the common headers, logs the request and sends `res` to the client.
   void finish(response res);
+
+  /// Logs a failure the client does not see (the request continues), naming the request.
+  void log_swallowed(std::string_view event, std::string_view reason) const;
 };
 
 /// Runs the asynchronous part of a request (authentication, rate limit, handler) in a

@@ -1,5 +1,7 @@
 #include "http/message.hpp"
 
+#include "domain/url_decoding.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -16,19 +18,6 @@ std::optional<std::string_view> find_header(const header_list& headers, std::str
   return std::string_view{it->second};
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
 }  // namespace
 
 std::optional<std::string_view> request::header(std::string_view name) const {
@@ -41,8 +30,12 @@ std::optional<std::string> request::query_param(std::string_view name) const {
     auto end = rest.find('&');
     auto pair = rest.substr(0, end);
     auto eq = pair.find('=');
-    if (url_decode(pair.substr(0, eq)) == name) {
-      return eq == std::string_view::npos ? std::string{} : url_decode(pair.substr(eq + 1));
+    // A pair with a broken escape is no parameter at all: guessing its value could mislead.
+    if (domain::decode_query_component(pair.substr(0, eq)) == name) {
+      if (eq == std::string_view::npos) {
+        return std::string{};
+      }
+      return domain::decode_query_component(pair.substr(eq + 1));
     }
     if (end == std::string_view::npos) {
       break;
@@ -71,24 +64,6 @@ response& response::set_header(std::string name, std::string value) {
 
 std::optional<std::string_view> response::header(std::string_view name) const {
   return find_header(headers, name);
-}
-
-std::string url_decode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '+') {
-      out.push_back(' ');
-    } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
-               hex_value(text[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
 }
 
 std::string url_encode(std::string_view text) {

@@ -56,9 +56,6 @@ struct response {
   [[nodiscard]] std::optional<std::string_view> header(std::string_view name) const;
 };
 
-/// Percent-decodes a URL component (`+` becomes a space).
-std::string url_decode(std::string_view text);
-
 /// Percent-encodes a URL component.
 std::string url_encode(std::string_view text);
 

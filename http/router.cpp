@@ -1,5 +1,7 @@
 #include "http/router.hpp"
 
+#include "domain/url_decoding.hpp"
+
 #include <algorithm>
 
 namespace schedulerd::http {
@@ -34,11 +36,13 @@ bool match_pattern(std::string_view pattern, const std::vector<std::string_view>
   std::map<std::string, std::string> captured;
   for (std::size_t i = 0; i < expected.size(); ++i) {
     if (is_placeholder(expected[i])) {
-      if (path[i].empty()) {
+      // A segment with a broken escape names no resource: it matches nothing (404).
+      auto value = domain::decode_path_segment(path[i]);
+      if (path[i].empty() || !value) {
         return false;
       }
       captured.emplace(std::string{expected[i].substr(1, expected[i].size() - 2)},
-                       url_decode(path[i]));
+                       std::move(*value));
     } else if (expected[i] != path[i]) {
       return false;
     }

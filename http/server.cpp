@@ -1,5 +1,6 @@
 #include "http/server.hpp"
 
+#include "domain/ascii_text.hpp"
 #include "http/edge.hpp"
 #include "http/status.hpp"
 
@@ -18,12 +19,6 @@ struct server_traits : restinio::default_traits_t {
       std::function<restinio::request_handling_status_t(restinio::request_handle_t)>;
 };
 
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
 request to_request(const restinio::request_t& in) {
   request out;
   const auto& head = in.header();
@@ -31,7 +26,7 @@ request to_request(const restinio::request_t& in) {
   out.path = std::string{head.path()};
   out.query = std::string{head.query()};
   head.for_each_field([&out](const restinio::http_header_field_t& field) {
-    out.headers.emplace_back(lower(field.name()), field.value());
+    out.headers.emplace_back(domain::ascii_lower(field.name()), field.value());
   });
   out.body = in.body();
   out.client_address = in.remote_endpoint().address().to_string();

@@ -6,36 +6,51 @@
 
 namespace schedulerd::http {
 
-status_entry status_of(errc code) noexcept {
+namespace {
+
+// Status and default message per errc; the envelope's code is errc's own name (actors/errc.cpp).
+struct http_form {
+  int status;
+  std::string_view message;
+};
+
+http_form http_form_of(errc code) noexcept {
   switch (code) {
     case errc::bad_request:
-      return {400, "bad_request", "The request could not be understood."};
+      return {400, "The request could not be understood."};
     case errc::unauthenticated:
-      return {401, "unauthenticated", "Authentication is required."};
+      return {401, "Authentication is required."};
     case errc::forbidden:
-      return {403, "forbidden", "You may not do this."};
+      return {403, "You may not do this."};
     case errc::not_found:
-      return {404, "not_found", "The resource was not found."};
+      return {404, "The resource was not found."};
     case errc::method_not_allowed:
-      return {405, "method_not_allowed", "The method is not allowed on this resource."};
+      return {405, "The method is not allowed on this resource."};
     case errc::conflict:
-      return {409, "conflict", "The request conflicts with the resource's current state."};
+      return {409, "The request conflicts with the resource's current state."};
     case errc::payload_too_large:
-      return {413, "payload_too_large", "The request body is too large."};
+      return {413, "The request body is too large."};
     case errc::unsupported_media_type:
-      return {415, "unsupported_media_type", "The request body must be application/json."};
+      return {415, "The request body must be application/json."};
     case errc::invalid_input:
-      return {422, "validation_failed", "The given data was invalid."};
+      return {422, "The given data was invalid."};
     case errc::rate_limited:
-      return {429, "rate_limited", "Too many requests."};
+      return {429, "Too many requests."};
     case errc::internal:
-      return {500, "internal", "Something went wrong on our side."};
+      return {500, "Something went wrong on our side."};
     case errc::unavailable:
-      return {503, "unavailable", "The service is temporarily unavailable."};
+      return {503, "The service is temporarily unavailable."};
     case errc::upstream_failed:
-      return {502, "upstream_failed", "The messaging platform did not answer as expected."};
+      return {502, "The messaging platform did not answer as expected."};
   }
-  return {500, "internal", "Something went wrong on our side."};
+  return {500, "Something went wrong on our side."};
+}
+
+}  // namespace
+
+status_entry status_of(errc code) noexcept {
+  const auto form = http_form_of(code);
+  return {form.status, to_string(code), form.message};
 }
 
 std::string_view reason_phrase(int status) noexcept {

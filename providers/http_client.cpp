@@ -1,5 +1,7 @@
 #include "providers/http_client.hpp"
 
+#include "domain/ascii_text.hpp"
+
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -36,25 +38,10 @@ CURL* thread_handle() {
   return handle.get();
 }
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string_view trim(std::string_view text) {
-  constexpr std::string_view blanks = " \t\r\n";
-  auto first = text.find_first_not_of(blanks);
-  if (first == std::string_view::npos) {
-    return {};
-  }
-  return text.substr(first, text.find_last_not_of(blanks) - first + 1);
-}
-
 bool has_header(const http::header_list& headers, std::string_view name) {
-  return std::any_of(headers.begin(), headers.end(),
-                     [name](const auto& header) { return lower(header.first) == name; });
+  return std::any_of(headers.begin(), headers.end(), [name](const auto& header) {
+    return domain::ascii_lower(header.first) == name;
+  });
 }
 
 // Callbacks must not throw into curl's C frames: returning a short count aborts the transfer.
@@ -75,8 +62,8 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     if (line.substr(0, 5) == "HTTP/") {
       headers->clear();
     } else if (auto colon = line.find(':'); colon != std::string_view::npos) {
-      headers->emplace_back(lower(trim(line.substr(0, colon))),
-                            std::string(trim(line.substr(colon + 1))));
+      headers->emplace_back(domain::trim_lower(line.substr(0, colon)),
+                            std::string(domain::trim(line.substr(colon + 1))));
     }
     return size * count;
   } catch (...) {

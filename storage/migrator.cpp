@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "storage/embedded_migrations.hpp"
+#include "storage/row_cells.hpp"
 
 namespace schedulerd::storage {
 namespace {
@@ -93,7 +94,7 @@ std::vector<int> migrate(connection& db) {
 int schema_version(connection& db) {
   if (!migrations_table_exists(db)) return 0;
   const auto answer = db.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-  return static_cast<int>(std::get<std::int64_t>(answer.rows.at(0).at(0)));
+  return static_cast<int>(integer_at(answer.rows.at(0), 0));
 }
 
 }  // namespace schedulerd::storage

@@ -1,25 +1,14 @@
 #include "storage/oauth_store.hpp"
 
+#include "storage/row_cells.hpp"
+
 namespace schedulerd::storage {
 namespace {
 
-// A column of an unexpected type means the schema and this code disagree: a bug, not bad input.
-std::optional<std::int64_t> optional_integer_at(const std::vector<value>& row, std::size_t column) {
-  if (std::holds_alternative<std::monostate>(row.at(column))) return std::nullopt;
-  if (const auto* number = std::get_if<std::int64_t>(&row.at(column))) return *number;
-  throw storage_error(failure::other,
-                      "oauth_store: column " + std::to_string(column) + " is not an integer");
-}
-
-std::int64_t integer_at(const std::vector<value>& row, std::size_t column) {
-  if (auto number = optional_integer_at(row, column)) return *number;
-  throw storage_error(failure::other, "oauth_store: column " + std::to_string(column) + " is NULL");
-}
-
-std::string text_at(const std::vector<value>& row, std::size_t column) {
-  if (const auto* text = std::get_if<std::string>(&row.at(column))) return *text;
-  throw storage_error(failure::other,
-                      "oauth_store: column " + std::to_string(column) + " is not text");
+// The oauth_states columns in RETURNING order, read by to_oauth_state.
+oauth_state_record to_oauth_state(const std::vector<value>& row) {
+  return oauth_state_record{integer_at(row, 0),          text_at(row, 1), text_at(row, 2),
+                            optional_integer_at(row, 3), text_at(row, 4), integer_at(row, 5)};
 }
 
 }  // namespace
@@ -32,8 +21,7 @@ void insert_oauth_state(connection& db, const std::string& state_hash, const std
       "INSERT INTO oauth_states"
       " (state_hash, purpose, provider, user_id, code_verifier, created_at, expires_at)"
       " VALUES ($1, $2, $3, $4, $5, $6, $7)",
-      {state_hash, purpose, provider, user_id ? value{*user_id} : value{}, code_verifier, now_ms,
-       expires_at});
+      {state_hash, purpose, provider, nullable(user_id), code_verifier, now_ms, expires_at});
 }
 
 std::optional<oauth_state_record> consume_oauth_state(connection& db, const std::string& state_hash,
@@ -46,9 +34,7 @@ std::optional<oauth_state_record> consume_oauth_state(connection& db, const std:
       " RETURNING id, purpose, provider, user_id, code_verifier, expires_at",
       {state_hash, now_ms});
   if (consumed.rows.empty()) return std::nullopt;
-  const auto& row = consumed.rows.front();
-  return oauth_state_record{integer_at(row, 0),          text_at(row, 1), text_at(row, 2),
-                            optional_integer_at(row, 3), text_at(row, 4), integer_at(row, 5)};
+  return to_oauth_state(consumed.rows.front());
 }
 
 std::optional<std::int64_t> find_identity_user(connection& db, const std::string& provider,

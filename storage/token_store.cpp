@@ -1,34 +1,13 @@
 #include "storage/token_store.hpp"
 
+#include "storage/row_cells.hpp"
+
 namespace schedulerd::storage {
 namespace {
 
 constexpr auto token_columns =
     "SELECT id, user_id, name, kind, created_at, last_used_at, expires_at, revoked_at "
     "FROM api_tokens";
-
-// A column of an unexpected type means the schema and this code disagree: a bug, not bad input.
-std::optional<std::int64_t> optional_integer_at(const std::vector<value>& row, std::size_t column) {
-  if (std::holds_alternative<std::monostate>(row.at(column))) return std::nullopt;
-  if (const auto* number = std::get_if<std::int64_t>(&row.at(column))) return *number;
-  throw storage_error(failure::other,
-                      "token_store: column " + std::to_string(column) + " is not an integer");
-}
-
-std::int64_t integer_at(const std::vector<value>& row, std::size_t column) {
-  if (auto number = optional_integer_at(row, column)) return *number;
-  throw storage_error(failure::other, "token_store: column " + std::to_string(column) + " is NULL");
-}
-
-std::string text_at(const std::vector<value>& row, std::size_t column) {
-  if (const auto* text = std::get_if<std::string>(&row.at(column))) return *text;
-  throw storage_error(failure::other,
-                      "token_store: column " + std::to_string(column) + " is not text");
-}
-
-value nullable(std::optional<std::int64_t> number) {
-  return number ? value{*number} : value{};
-}
 
 token_record to_token(const std::vector<value>& row) {
   return token_record{integer_at(row, 0),

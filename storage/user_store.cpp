@@ -1,37 +1,29 @@
 #include "storage/user_store.hpp"
 
+#include "storage/row_cells.hpp"
+
 namespace schedulerd::storage {
 namespace {
 
 constexpr auto user_columns =
     "SELECT id, name, email, password_hash, created_at, updated_at FROM users";
 
-// A column of an unexpected type means the schema and this code disagree: a bug, not bad input.
-std::int64_t integer_at(const std::vector<value>& row, std::size_t column) {
-  if (const auto* number = std::get_if<std::int64_t>(&row.at(column))) return *number;
-  throw storage_error(failure::other,
-                      "user_store: column " + std::to_string(column) + " is not an integer");
-}
-
-std::string text_at(const std::vector<value>& row, std::size_t column) {
-  if (std::holds_alternative<std::monostate>(row.at(column))) return {};
-  if (const auto* text = std::get_if<std::string>(&row.at(column))) return *text;
-  throw storage_error(failure::other,
-                      "user_store: column " + std::to_string(column) + " is not text");
+// The users columns in select order, read by to_user.
+user_record to_user(const std::vector<value>& row) {
+  return user_record{integer_at(row, 0),
+                     text_at(row, 1),
+                     text_at(row, 2),
+                     optional_text_at(row, 3).value_or(""),
+                     integer_at(row, 4),
+                     integer_at(row, 5),
+                     {}};
 }
 
 std::optional<user_record> find_one(connection& db, const std::string& where,
                                     const std::vector<value>& params) {
   const auto found = db.execute(std::string(user_columns) + " WHERE " + where, params);
   if (found.rows.empty()) return std::nullopt;
-  const auto& row = found.rows.front();
-  user_record user{integer_at(row, 0),
-                   text_at(row, 1),
-                   text_at(row, 2),
-                   text_at(row, 3),
-                   integer_at(row, 4),
-                   integer_at(row, 5),
-                   {}};
+  auto user = to_user(found.rows.front());
   // A user may link two accounts of one provider; the API lists each provider once.
   const auto providers = db.execute(
       "SELECT DISTINCT provider FROM oauth_identities WHERE user_id = $1 ORDER BY provider",
@@ -44,11 +36,10 @@ std::optional<user_record> find_one(connection& db, const std::string& where,
 
 user_record insert_user(connection& db, const std::string& name, const std::string& email,
                         const std::string& password_hash, std::int64_t now_ms) {
-  const value hash = password_hash.empty() ? value{} : value{password_hash};
   const auto inserted = db.execute(
       "INSERT INTO users (name, email, password_hash, created_at, updated_at) "
       "VALUES ($1, $2, $3, $4, $4) RETURNING id",
-      {name, email, hash, now_ms});
+      {name, email, null_if_empty(password_hash), now_ms});
   if (inserted.rows.empty()) throw storage_error(failure::other, "insert_user: no id returned");
   return user_record{
       integer_at(inserted.rows.front(), 0), name, email, password_hash, now_ms, now_ms, {}};

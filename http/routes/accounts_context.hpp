@@ -14,8 +14,10 @@ namespace schedulerd::http {
 struct accounts_context {
   /// The pooled database actor.
   caf::actor db_pool;
-  /// The blocking pool that runs argon2 and outbound HTTP calls.
+  /// The blocking pool that runs argon2, kept free of slow outbound calls.
   caf::actor blocking;
+  /// The blocking pool that runs outbound HTTP calls (OAuth), which may wait seconds each.
+  caf::actor outbound;
   /// Per-user session actors that serialise each user's writes.
   actors::session_registry_actor sessions;
   /// The injected clock.

@@ -3,6 +3,7 @@
 #include "actors/blocking_pool.hpp"
 #include "actors/errc.hpp"
 #include "domain/accounts.hpp"
+#include "domain/request_timeouts.hpp"
 #include "http/json/accounts_json.hpp"
 #include "http/json/body_reader.hpp"
 #include "http/reply.hpp"
@@ -21,7 +22,6 @@ namespace {
 using actors::query;
 using actors::run_blocking;
 
-constexpr std::chrono::seconds hashing_timeout{30};
 constexpr std::string_view bad_credentials = "These credentials do not match our records.";
 
 using self_pointer = handler_actor::stateful_pointer<accounts_context>;
@@ -50,7 +50,7 @@ caf::result<response> register_user(self_pointer self, const request& req) {
       [password = *password, params = context.argon2] {
         return caf::expected<std::string>{domain::hash_password(password, params)};
       },
-      hashing_timeout)
+      domain::blocking_work_timeout)
       .then(
           [self, promise, name = *name, normalized](std::string& hash) mutable {
             auto& context = self->state;
@@ -97,7 +97,7 @@ void check_password(self_pointer self, promise_type promise,
         }
         return caf::expected<bool>{domain::verify_password(hash, password)};
       },
-      hashing_timeout)
+      domain::blocking_work_timeout)
       .then(
           [self, promise, user](bool valid) mutable {
             if (!valid) {

@@ -2,6 +2,7 @@
 
 #include "actors/blocking_pool.hpp"
 #include "actors/errc.hpp"
+#include "domain/request_timeouts.hpp"
 #include "domain/secrets.hpp"
 #include "http/json/accounts_json.hpp"
 #include "http/reply.hpp"
@@ -152,12 +153,12 @@ caf::result<response> complete_login(self_pointer self, const request& req) {
               return;
             }
             actors::run_blocking(
-                self, self->state.context.blocking,
+                self, self->state.context.outbound,
                 [kind, settings, code, verifier = pending->code_verifier,
                  redirect = callback_url(self->state.settings, provider)] {
                   return providers::fetch_identity(kind, settings, code, verifier, redirect);
                 },
-                providers::default_oauth_timeout * 3)
+                domain::outbound_work_timeout)
                 .then(
                     [self, promise, provider](providers::oauth_identity& identity) mutable {
                       finish_login(self, promise, provider, identity);

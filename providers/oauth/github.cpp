@@ -1,6 +1,7 @@
 #include "providers/oauth/github.hpp"
 
 #include "actors/errc.hpp"
+#include "domain/ascii_text.hpp"
 #include "providers/oauth/json_call.hpp"
 
 #include <cstdint>
@@ -79,7 +80,7 @@ caf::expected<nlohmann::json> get_api(const config::oauth_provider& settings,
 void pick_email(const nlohmann::json& emails, oauth_identity& identity) {
   for (const auto& entry : emails) {
     if (true_field(entry, "primary")) {
-      identity.email = ascii_lower(string_field(entry, "email"));
+      identity.email = domain::ascii_lower(string_field(entry, "email"));
       identity.email_verified = !identity.email.empty() && true_field(entry, "verified");
       return;
     }
@@ -121,7 +122,7 @@ caf::expected<oauth_identity> fetch_github_identity(const config::oauth_provider
   pick_email(*emails, identity);
   if (identity.email.empty()) {
     // No primary entry at all: fall back to the public profile address, never trusted as verified.
-    identity.email = ascii_lower(string_field(*user, "email"));
+    identity.email = domain::ascii_lower(string_field(*user, "email"));
   }
   return identity;
 }

@@ -1,6 +1,7 @@
 #include "providers/oauth/google.hpp"
 
 #include "actors/errc.hpp"
+#include "domain/ascii_text.hpp"
 #include "providers/oauth/json_call.hpp"
 
 namespace schedulerd::providers::oauth {
@@ -61,7 +62,7 @@ caf::expected<oauth_identity> read_userinfo(const config::oauth_provider& settin
   if (identity.subject.empty()) {
     return make_error(errc::upstream_failed, "Google's userinfo carries no subject");
   }
-  identity.email = ascii_lower(string_field(body, "email"));
+  identity.email = domain::ascii_lower(string_field(body, "email"));
   identity.email_verified = !identity.email.empty() && true_field(body, "email_verified");
   identity.name = string_field(body, "name");
   return identity;

@@ -87,10 +87,4 @@ bool true_field(const nlohmann::json& object, const char* key) {
   return it->is_string() && it->get_ref<const std::string&>() == "true";
 }
 
-std::string ascii_lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
 }  // namespace schedulerd::providers::oauth

@@ -42,7 +42,4 @@ std::string string_field(const nlohmann::json& object, const char* key);
 /// Whether `object[key]` is true, accepting the string "true" that older Google endpoints send.
 bool true_field(const nlohmann::json& object, const char* key);
 
-/// Lower-cases the ASCII letters of `text`.
-std::string ascii_lower(std::string text);
-
 }  // namespace schedulerd::providers::oauth

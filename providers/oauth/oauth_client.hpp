@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/service_config.hpp"
+#include "domain/request_timeouts.hpp"
 
 #include <caf/expected.hpp>
 
@@ -24,7 +25,7 @@ struct oauth_identity {
 };
 
 /// How long each request to a provider may take before the login fails as upstream_failed.
-constexpr std::chrono::milliseconds default_oauth_timeout{10000};
+constexpr std::chrono::milliseconds default_oauth_timeout = domain::outbound_call_timeout;
 
 /// The authorize URL to send the browser to (authorization code with `state` and PKCE S256).
 ///

@@ -1,6 +1,8 @@
 #include "actors/db_pool.hpp"
 
+#include "actors/directory.hpp"
 #include "actors/errc.hpp"
+#include "tests/support/polling.hpp"
 
 #include <caf/all.hpp>
 #include <catch2/catch.hpp>
@@ -39,6 +41,43 @@ struct pool_fixture {
 
   caf::actor make_pool(const std::string& url, int size) const {
     return actors::spawn_db_pool(*system, actors::db_pool_settings{url, size}, logger);
+  }
+
+  // A pool registering its workers as `pool.worker.<slot>` in `directory`.
+  caf::actor make_watched_pool(const caf::actor& directory, int size,
+                               actors::restart_intensity intensity = {10, 10s}) const {
+    return actors::spawn_db_pool(*system, actors::db_pool_settings{sqlite_url(), size}, logger,
+                                 actors::pool_options{directory, "pool", intensity});
+  }
+
+  // The current worker registered under `name`, once the directory knows a live one.
+  caf::actor worker(const caf::actor& directory, const std::string& name) const {
+    caf::actor found;
+    testing::eventually([&] {
+      caf::scoped_actor self{*system};
+      self->request(directory, 5s, get_atom::value, name)
+          .receive([&](caf::actor& handle) { found = handle; }, [](caf::error&) {});
+      return static_cast<bool>(found);
+    });
+    return found;
+  }
+
+  // How many workers of the pool the directory lists as alive, and their restarts in total.
+  std::pair<int, std::int64_t> live_workers(const caf::actor& directory) const {
+    caf::scoped_actor self{*system};
+    std::pair<int, std::int64_t> counts{0, 0};
+    self->request(directory, 5s, list_atom::value)
+        .receive(
+            [&](std::vector<actors::actor_info>& infos) {
+              for (const auto& info : infos) {
+                if (info.kind == "worker" && info.alive) {
+                  ++counts.first;
+                  counts.second += info.restarts;
+                }
+              }
+            },
+            [](caf::error&) {});
+    return counts;
   }
 
   [[nodiscard]] std::string sqlite_url() const {
@@ -137,4 +176,85 @@ TEST_CASE_METHOD(pool_fixture, "an unreachable database answers unavailable inst
     CHECK(describe(outcome.error()).code == errc::unavailable);
   }
   caf::anon_send_exit(pool, caf::exit_reason::user_shutdown);
+}
+
+TEST_CASE_METHOD(pool_fixture, "a pool worker killed under load is replaced and no caller fails",
+                 "[actors][db_pool]") {
+  auto directory = actors::spawn_directory(*system);
+  auto pool = make_watched_pool(directory, 2);
+  auto victim = worker(directory, "pool.worker.0");
+  REQUIRE(victim);
+  static constexpr int count = 200;
+  auto failures = std::make_shared<std::atomic<int>>(0);
+  auto done = std::make_shared<std::promise<void>>();
+  auto finished = done->get_future();
+  system->spawn([pool, failures, done](caf::event_based_actor* self) {
+    auto remaining = std::make_shared<int>(count);
+    auto answered = [remaining, done] {
+      if (--*remaining == 0) {
+        done->set_value();
+      }
+    };
+    for (int i = 0; i < count; ++i) {
+      actors::query(self, pool,
+                    [](storage::connection& db) {
+                      db.execute("SELECT 1");
+                      return caf::expected<int>{1};
+                    })
+          .then([answered](int) { answered(); },
+                [answered, failures](caf::error&) {
+                  ++*failures;
+                  answered();
+                });
+    }
+  });
+  caf::anon_send_exit(victim, caf::exit_reason::kill);
+  REQUIRE(finished.wait_for(10s) == std::future_status::ready);
+  CHECK(failures->load() == 0);
+  CHECK(testing::eventually([&] { return live_workers(directory) == std::make_pair(2, 1L); }));
+  caf::anon_send_exit(pool, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(directory, caf::exit_reason::user_shutdown);
+}
+
+TEST_CASE_METHOD(
+    pool_fixture,
+    "work running on a worker that dies gets an error and the pool returns to full size",
+    "[actors][db_pool]") {
+  auto directory = actors::spawn_directory(*system);
+  auto pool = make_watched_pool(directory, 2);
+  REQUIRE(worker(directory, "pool.worker.1"));
+  auto crashed = run<int>(*system, pool, [](storage::connection&) -> caf::expected<int> {
+    // Not a std::exception: the worker does not catch it, so it escapes and ends the worker.
+    throw 42;
+  });
+  REQUIRE_FALSE(crashed);
+  CHECK(describe(crashed.error()).code != errc::conflict);
+  CHECK(testing::eventually([&] { return live_workers(directory) == std::make_pair(2, 1L); }));
+  auto after = run<int>(*system, pool, [](storage::connection&) { return caf::expected<int>{7}; });
+  CHECK(after == 7);
+  caf::anon_send_exit(pool, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(directory, caf::exit_reason::user_shutdown);
+}
+
+TEST_CASE_METHOD(pool_fixture, "a pool whose workers keep dying stops with an error",
+                 "[actors][db_pool]") {
+  auto directory = actors::spawn_directory(*system);
+  auto pool = make_watched_pool(directory, 1, {2, 10s});
+  caf::scoped_actor watcher{*system};
+  watcher->monitor(pool);
+  caf::actor previous;
+  for (int kill = 0; kill < 3; ++kill) {
+    caf::actor current;
+    REQUIRE(testing::eventually([&] {
+      current = worker(directory, "pool.worker.0");
+      return current && current != previous;
+    }));
+    caf::anon_send_exit(current, caf::exit_reason::kill);
+    previous = current;
+  }
+  caf::error reason;
+  watcher->receive([&](caf::down_msg& down) { reason = down.reason; },
+                   caf::after(10s) >> [&] { reason = make_error(errc::internal, "pool alive"); });
+  CHECK(describe(reason).code == errc::unavailable);
+  caf::anon_send_exit(directory, caf::exit_reason::user_shutdown);
 }

@@ -19,7 +19,8 @@ test_database make_database(const std::string& backend) {
 }  // namespace
 
 api_fixture::api_fixture(const std::string& backend,
-                         const std::function<void(config::service_config&)>& tune)
+                         const std::function<void(config::service_config&)>& tune,
+                         const std::function<void(app::service_options&)>& tune_options)
     : database_(make_database(backend)), log_file_(std::tmpfile()) {
   providers::init_http_client();
   settings_.http_port = 0;
@@ -38,6 +39,9 @@ api_fixture::api_fixture(const std::string& backend,
   app::service_options options;
   options.now = [clock = clock_] { return clock->now_ms.load(); };
   options.token_flush_every = std::chrono::milliseconds{100};
+  if (tune_options) {
+    tune_options(options);
+  }
   running_ = std::make_unique<app::service>(settings_, logger, options);
   traffic_recorder::watch(running_->base_url());
 }

@@ -26,9 +26,11 @@ struct manual_clock {
 /// manual clock, cheap password hashing and its log captured for inspection.
 class api_fixture {
  public:
-  /// Starts on a fresh database of `backend` ("sqlite" or "postgres"); `tune` may change settings.
+  /// Starts on a fresh database of `backend` ("sqlite" or "postgres"); `tune` may change settings
+  /// and `tune_options` what the service lets tests replace (intervals).
   explicit api_fixture(const std::string& backend = "sqlite",
-                       const std::function<void(config::service_config&)>& tune = {});
+                       const std::function<void(config::service_config&)>& tune = {},
+                       const std::function<void(app::service_options&)>& tune_options = {});
   ~api_fixture();
 
   api_fixture(const api_fixture&) = delete;

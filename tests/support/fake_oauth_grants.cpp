@@ -1,5 +1,8 @@
 #include "tests/support/fake_oauth_grants.hpp"
 
+#include "domain/ascii_text.hpp"
+#include "domain/url_decoding.hpp"
+
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -51,10 +54,11 @@ std::map<std::string, std::string> parse_form(std::string_view text) {
     const auto end = text.find('&');
     const auto pair = text.substr(0, end);
     const auto eq = pair.find('=');
-    if (!pair.empty()) {
-      fields.emplace(
-          http::url_decode(pair.substr(0, eq)),
-          eq == std::string_view::npos ? std::string{} : http::url_decode(pair.substr(eq + 1)));
+    auto name = domain::decode_query_component(pair.substr(0, eq));
+    auto value = domain::decode_query_component(eq == std::string_view::npos ? std::string_view{}
+                                                                             : pair.substr(eq + 1));
+    if (!pair.empty() && name && value) {
+      fields.emplace(std::move(*name), std::move(*value));
     }
     if (end == std::string_view::npos) {
       break;
@@ -70,9 +74,7 @@ std::string bearer_token(const http::request& request) {
   if (space == std::string_view::npos) {
     return {};
   }
-  std::string scheme{value.substr(0, space)};
-  std::transform(scheme.begin(), scheme.end(), scheme.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const auto scheme = domain::ascii_lower(value.substr(0, space));
   return scheme == "bearer" || scheme == "token" ? std::string{value.substr(space + 1)}
                                                  : std::string{};
 }

@@ -1,5 +1,8 @@
 #include "tests/support/fake_server.hpp"
 
+#include "domain/ascii_text.hpp"
+#include "domain/url_decoding.hpp"
+
 #include <nlohmann/json.hpp>
 #include <restinio/all.hpp>
 
@@ -54,10 +57,14 @@ bool matches(const route& r, const http::request& request, const std::vector<std
   std::map<std::string, std::string> captured;
   for (std::size_t i = 0; i < path.size(); ++i) {
     const std::string& pattern = r.segments[i];
-    if (pattern.size() > 1 && pattern.front() == ':') {
-      captured[pattern.substr(1)] = http::url_decode(path[i]);
-    } else if (pattern.size() > 2 && pattern.front() == '{' && pattern.back() == '}') {
-      captured[pattern.substr(1, pattern.size() - 2)] = http::url_decode(path[i]);
+    const bool colon = pattern.size() > 1 && pattern.front() == ':';
+    if (colon || (pattern.size() > 2 && pattern.front() == '{' && pattern.back() == '}')) {
+      auto value = domain::decode_path_segment(path[i]);
+      if (!value) {
+        return false;
+      }
+      captured[colon ? pattern.substr(1) : pattern.substr(1, pattern.size() - 2)] =
+          std::move(*value);
     } else if (pattern != path[i]) {
       return false;
     }
@@ -70,12 +77,6 @@ std::string to_string(restinio::string_view_t text) {
   return text.empty() ? std::string{} : std::string(text.data(), text.size());
 }
 
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
 http::request to_message(const restinio::request_t& req) {
   http::request out;
   const auto& header = req.header();
@@ -83,7 +84,7 @@ http::request to_message(const restinio::request_t& req) {
   out.path = to_string(header.path());
   out.query = to_string(header.query());
   header.for_each_field([&out](const restinio::http_header_field_t& field) {
-    out.headers.emplace_back(lower(field.name()), field.value());
+    out.headers.emplace_back(domain::ascii_lower(field.name()), field.value());
   });
   out.body = req.body();
   out.client_address = req.remote_endpoint().address().to_string();
@@ -129,11 +130,11 @@ void write_response(restinio::request_t& req, const http::response& response) no
         restinio::http_status_code_t{static_cast<std::uint16_t>(response.status)},
         reason_phrase(response.status)});
     for (const auto& [name, value] : response.headers) {
-      const std::string key = lower(name);
+      const std::string key = domain::ascii_lower(name);
       if (key == "content-length") {
         continue;  // RESTinio computes it from the body it actually sends.
       }
-      if (key == "connection" && lower(value) == "close") {
+      if (key == "connection" && domain::ascii_lower(value) == "close") {
         builder.connection_close();
         continue;
       }

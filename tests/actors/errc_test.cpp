@@ -1,0 +1,46 @@
+#include "actors/errc.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <string>
+
+using namespace schedulerd;
+
+TEST_CASE("every error code has the one stable name logs and clients see", "[actors][errc]") {
+  struct row {
+    errc code;
+    const char* name;
+  };
+  const auto table = std::to_array<row>({
+      {errc::bad_request, "bad_request"},
+      {errc::unauthenticated, "unauthenticated"},
+      {errc::forbidden, "forbidden"},
+      {errc::not_found, "not_found"},
+      {errc::method_not_allowed, "method_not_allowed"},
+      {errc::conflict, "conflict"},
+      {errc::payload_too_large, "payload_too_large"},
+      {errc::unsupported_media_type, "unsupported_media_type"},
+      {errc::invalid_input, "validation_failed"},
+      {errc::rate_limited, "rate_limited"},
+      {errc::internal, "internal"},
+      {errc::unavailable, "unavailable"},
+      {errc::upstream_failed, "upstream_failed"},
+  });
+  caf::actor_system_config config;
+  register_errc_category(config);
+  caf::actor_system system{config};
+  for (const auto& expected : table) {
+    INFO(expected.name);
+    CHECK(std::string{to_string(expected.code)} == expected.name);
+    CHECK(system.render(make_error(expected.code)) == expected.name);
+    CHECK(system.render(make_error(expected.code, "details")) ==
+          std::string{expected.name} + ": details");
+  }
+}
+
+TEST_CASE("an unknown code is named internal rather than garbage", "[actors][errc]") {
+  CHECK(std::string{to_string(static_cast<errc>(200))} == "internal");
+}
