@@ -5,36 +5,17 @@
 #include <caf/message.hpp>
 #include <caf/sec.hpp>
 
-#include <algorithm>
-#include <array>
 #include <utility>
 
 namespace schedulerd {
 
-namespace {
-
-// The one table of errc names: logs, CAF's error renderer and the HTTP envelope's `code` read it.
-constexpr std::array<std::pair<errc, const char*>, 13> errc_names{{
-    {errc::bad_request, "bad_request"},
-    {errc::unauthenticated, "unauthenticated"},
-    {errc::forbidden, "forbidden"},
-    {errc::not_found, "not_found"},
-    {errc::method_not_allowed, "method_not_allowed"},
-    {errc::conflict, "conflict"},
-    {errc::payload_too_large, "payload_too_large"},
-    {errc::unsupported_media_type, "unsupported_media_type"},
-    {errc::invalid_input, "validation_failed"},
-    {errc::rate_limited, "rate_limited"},
-    {errc::internal, "internal"},
-    {errc::unavailable, "unavailable"},
-    {errc::upstream_failed, "upstream_failed"},
-}};
-
-}  // namespace
-
 caf::error make_error(errc code, std::string message) {
   return caf::error{static_cast<std::uint8_t>(code), errc_category,
                     caf::make_message(std::move(message), field_errors{})};
+}
+
+caf::error make_error(const domain::failure& why) {
+  return make_error(why.code, why.message);
 }
 
 caf::error make_validation_error(field_errors details) {
@@ -58,12 +39,6 @@ error_info describe(const caf::error& err) {
     info.code = errc::unavailable;
   }
   return info;
-}
-
-const char* to_string(errc code) {
-  const auto* found = std::find_if(errc_names.begin(), errc_names.end(),
-                                   [code](const auto& entry) { return entry.first == code; });
-  return found == errc_names.end() ? "internal" : found->second;
 }
 
 void register_errc_category(caf::actor_system_config& cfg) {

@@ -1,7 +1,7 @@
 // libFuzzer harness: every reader of Huggy API answers (providers/huggy/responses.hpp) on
 // arbitrary bodies. None may crash or throw; what they return must hold the promises their
 // declarations make.
-#include "actors/errc.hpp"
+#include "domain/outcome.hpp"
 #include "providers/huggy/responses.hpp"
 
 #include <nlohmann/json.hpp>
@@ -38,8 +38,8 @@ bool has_control_character(const std::string& text) {
   });
 }
 
-void check_failure(const caf::error& err) {
-  check(schedulerd::describe(err).code == schedulerd::errc::upstream_failed);
+void check_failure(const schedulerd::domain::failure& err) {
+  check(err.code == schedulerd::domain::errc::upstream_failed);
 }
 
 }  // namespace

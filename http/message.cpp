@@ -3,25 +3,11 @@
 #include "domain/url_decoding.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 namespace schedulerd::http {
 
-namespace {
-
-std::optional<std::string_view> find_header(const header_list& headers, std::string_view name) {
-  auto it = std::find_if(headers.begin(), headers.end(),
-                         [name](const auto& header) { return header.first == name; });
-  if (it == headers.end()) {
-    return std::nullopt;
-  }
-  return std::string_view{it->second};
-}
-
-}  // namespace
-
 std::optional<std::string_view> request::header(std::string_view name) const {
-  return find_header(headers, name);
+  return domain::find_header(headers, name);
 }
 
 std::optional<std::string> request::query_param(std::string_view name) const {
@@ -63,23 +49,7 @@ response& response::set_header(std::string name, std::string value) {
 }
 
 std::optional<std::string_view> response::header(std::string_view name) const {
-  return find_header(headers, name);
-}
-
-std::string url_encode(std::string_view text) {
-  static constexpr std::string_view digits = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(text.size());
-  for (unsigned char c : text) {
-    if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(digits[c >> 4U]);
-      out.push_back(digits[c & 0x0FU]);
-    }
-  }
-  return out;
+  return domain::find_header(headers, name);
 }
 
 }  // namespace schedulerd::http

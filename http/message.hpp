@@ -1,5 +1,7 @@
 #pragma once
 
+#include "domain/header_list.hpp"
+
 #include <caf/meta/type_name.hpp>
 
 #include <chrono>
@@ -13,8 +15,8 @@
 
 namespace schedulerd::http {
 
-/// An HTTP header list; names are stored lower-case.
-using header_list = std::vector<std::pair<std::string, std::string>>;
+/// The header list type shared with the outbound client; names are stored lower-case.
+using header_list = domain::header_list;
 
 /// An incoming request, decoupled from the HTTP library so handlers and tests never include it.
 struct request {
@@ -55,9 +57,6 @@ struct response {
   /// The first header named `name` (lower-case), if any.
   [[nodiscard]] std::optional<std::string_view> header(std::string_view name) const;
 };
-
-/// Percent-encodes a URL component.
-std::string url_encode(std::string_view text);
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, request& x) {

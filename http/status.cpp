@@ -8,7 +8,7 @@ namespace schedulerd::http {
 
 namespace {
 
-// Status and default message per errc; the envelope's code is errc's own name (actors/errc.cpp).
+// Status and default message per errc; the envelope's code is errc's own name (domain/errc.cpp).
 struct http_form {
   int status;
   std::string_view message;

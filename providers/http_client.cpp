@@ -38,7 +38,7 @@ CURL* thread_handle() {
   return handle.get();
 }
 
-bool has_header(const http::header_list& headers, std::string_view name) {
+bool has_header(const domain::header_list& headers, std::string_view name) {
   return std::any_of(headers.begin(), headers.end(), [name](const auto& header) {
     return domain::ascii_lower(header.first) == name;
   });
@@ -55,7 +55,7 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
 }
 
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) noexcept {
-  auto* headers = static_cast<http::header_list*>(user);
+  auto* headers = static_cast<domain::header_list*>(user);
   std::string_view line{data, size * count};
   try {
     // A status line starts a new response (after a 1xx, say): only the final one's headers count.
@@ -196,12 +196,7 @@ outbound_response perform(const outbound_request& request) {
 }  // namespace
 
 std::optional<std::string_view> outbound_response::header(std::string_view name) const {
-  auto it = std::find_if(headers.begin(), headers.end(),
-                         [name](const auto& header) { return header.first == name; });
-  if (it == headers.end()) {
-    return std::nullopt;
-  }
-  return std::string_view{it->second};
+  return domain::find_header(headers, name);
 }
 
 void init_http_client() {

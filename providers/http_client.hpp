@@ -1,6 +1,6 @@
 #pragma once
 
-#include "http/message.hpp"
+#include "domain/header_list.hpp"
 
 #include <chrono>
 #include <optional>
@@ -13,7 +13,7 @@ namespace schedulerd::providers {
 struct outbound_request {
   std::string method = "GET";
   std::string url;
-  http::header_list headers;
+  domain::header_list headers;
   std::string body;
   std::chrono::milliseconds timeout{10000};
 };
@@ -21,7 +21,7 @@ struct outbound_request {
 /// The answer to an outbound request, or a transport failure (status 0 with `error` set).
 struct outbound_response {
   int status = 0;
-  http::header_list headers;
+  domain::header_list headers;
   std::string body;
   std::string error;
   std::chrono::milliseconds latency{0};

@@ -2,12 +2,10 @@
 
 #include "storage/connection.hpp"
 
-#include <caf/expected.hpp>
-
 namespace schedulerd::storage {
 
-/// Runs `fn() -> caf::expected<T>` in a transaction: commits when it yields a value, rolls back
-/// when it yields an error or throws.
+/// Runs `fn()`, whose result converts to bool (e.g. `caf::expected<T>`), in a transaction:
+/// commits when it yields a value, rolls back when it yields an error or throws.
 template <class F>
 auto in_transaction(connection& db, F&& fn) -> decltype(fn()) {
   db.begin();

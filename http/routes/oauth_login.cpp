@@ -156,7 +156,8 @@ caf::result<response> complete_login(self_pointer self, const request& req) {
                 self, self->state.context.outbound,
                 [kind, settings, code, verifier = pending->code_verifier,
                  redirect = callback_url(self->state.settings, provider)] {
-                  return providers::fetch_identity(kind, settings, code, verifier, redirect);
+                  return to_expected(
+                      providers::fetch_identity(kind, settings, code, verifier, redirect));
                 },
                 domain::outbound_work_timeout)
                 .then(

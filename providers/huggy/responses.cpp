@@ -1,6 +1,5 @@
 #include "providers/huggy/responses.hpp"
 
-#include "actors/errc.hpp"
 #include "domain/utf8.hpp"
 
 #include <nlohmann/json.hpp>
@@ -18,8 +17,8 @@ using json = nlohmann::json;
 // Longest piece of a Huggy answer quoted in a message (logs, `last_error`).
 constexpr std::size_t max_quoted_bytes = 200;
 
-caf::error malformed(std::string_view what) {
-  return make_error(errc::upstream_failed, "Huggy answered " + std::string{what});
+domain::failure malformed(std::string_view what) {
+  return domain::failure{domain::errc::upstream_failed, "Huggy answered " + std::string{what}};
 }
 
 // parse(..., allow_exceptions = false) reports garbage as a discarded value instead of throwing.
@@ -95,7 +94,7 @@ std::string one_line(std::string_view text) {
 
 }  // namespace
 
-caf::expected<std::vector<contact>> parse_contacts(std::string_view body) {
+domain::outcome<std::vector<contact>> parse_contacts(std::string_view body) {
   const auto parsed = parse(body);
   const json* list = list_of(parsed);
   if (list == nullptr) return malformed("a contact list that is not a JSON array");
@@ -107,12 +106,12 @@ caf::expected<std::vector<contact>> parse_contacts(std::string_view body) {
   return contacts;
 }
 
-caf::expected<contact> parse_contact(std::string_view body) {
+domain::outcome<contact> parse_contact(std::string_view body) {
   if (auto found = contact_of(parse(body))) return std::move(*found);
   return malformed("a contact without an id");
 }
 
-caf::expected<token_grant> parse_token_grant(std::string_view body) {
+domain::outcome<token_grant> parse_token_grant(std::string_view body) {
   const auto parsed = parse(body);
   token_grant grant;
   grant.access_token = text_of(parsed, "access_token");
@@ -138,7 +137,7 @@ caf::expected<token_grant> parse_token_grant(std::string_view body) {
   return grant;
 }
 
-caf::expected<agent_profile> parse_agent_profile(std::string_view body) {
+domain::outcome<agent_profile> parse_agent_profile(std::string_view body) {
   const auto parsed = parse(body);
   agent_profile profile;
   profile.id = id_of(parsed, "id");
@@ -148,12 +147,12 @@ caf::expected<agent_profile> parse_agent_profile(std::string_view body) {
   return profile;
 }
 
-caf::expected<chat> parse_chat(std::string_view body) {
+domain::outcome<chat> parse_chat(std::string_view body) {
   if (auto found = chat_of(parse(body))) return std::move(*found);
   return malformed("a chat without an id");
 }
 
-caf::expected<std::vector<chat>> parse_chats(std::string_view body) {
+domain::outcome<std::vector<chat>> parse_chats(std::string_view body) {
   const auto parsed = parse(body);
   const json* list = list_of(parsed);
   if (list == nullptr) return malformed("a chat list that is not a JSON array");
@@ -164,7 +163,7 @@ caf::expected<std::vector<chat>> parse_chats(std::string_view body) {
   return chats;
 }
 
-caf::expected<std::string> parse_sent_message(std::string_view body) {
+domain::outcome<std::string> parse_sent_message(std::string_view body) {
   auto id = id_of(parse(body), "id");
   if (id.empty()) return malformed("a sent message without an id");
   return id;

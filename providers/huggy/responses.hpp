@@ -1,6 +1,6 @@
 #pragma once
 
-#include <caf/expected.hpp>
+#include "domain/outcome.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -10,8 +10,8 @@
 
 // Readers for the bodies Huggy's API v3 answers with (reference/huggy-api-v3.md). Each takes the
 // raw body text and never throws: an answer that does not have the documented shape fails with
-// errc::upstream_failed and a message naming what was wrong, never echoing a token. Huggy sends
-// numeric ids; they become strings here because nothing computes with them.
+// domain::errc::upstream_failed and a message naming what was wrong, never echoing a token. Huggy
+// sends numeric ids; they become strings here because nothing computes with them.
 
 namespace schedulerd::providers::huggy {
 
@@ -27,10 +27,10 @@ struct contact {
 
 /// One page of `GET /contacts`: a bare array (an object `{data: [...]}` is accepted too); entries
 /// without a usable id are skipped.
-caf::expected<std::vector<contact>> parse_contacts(std::string_view body);
+domain::outcome<std::vector<contact>> parse_contacts(std::string_view body);
 
 /// The object of `GET /contacts/{id}` or of a created contact.
-caf::expected<contact> parse_contact(std::string_view body);
+domain::outcome<contact> parse_contact(std::string_view body);
 
 /// The answer of the token endpoint to a code exchange or a refresh.
 struct token_grant {
@@ -42,7 +42,7 @@ struct token_grant {
 };
 
 /// Reads a token endpoint answer; `access_token` is required.
-caf::expected<token_grant> parse_token_grant(std::string_view body);
+domain::outcome<token_grant> parse_token_grant(std::string_view body);
 
 /// The agent who owns an access token (`GET /agents/profile`), the connection test's answer.
 struct agent_profile {
@@ -52,7 +52,7 @@ struct agent_profile {
 };
 
 /// Reads `GET /agents/profile`; `id` is required.
-caf::expected<agent_profile> parse_agent_profile(std::string_view body);
+domain::outcome<agent_profile> parse_agent_profile(std::string_view body);
 
 /// A conversation with a contact.
 struct chat {
@@ -62,13 +62,13 @@ struct chat {
 };
 
 /// Reads one chat object (`GET /chats/{id}`, `POST /contacts/{id}/chats`).
-caf::expected<chat> parse_chat(std::string_view body);
+domain::outcome<chat> parse_chat(std::string_view body);
 
 /// Reads a list of chats (`GET /chats?customer=`): a bare array or `{data: [...]}`.
-caf::expected<std::vector<chat>> parse_chats(std::string_view body);
+domain::outcome<std::vector<chat>> parse_chats(std::string_view body);
 
 /// Reads the message `POST /chats/{id}/messages` created and returns its id.
-caf::expected<std::string> parse_sent_message(std::string_view body);
+domain::outcome<std::string> parse_sent_message(std::string_view body);
 
 /// What running a flow for a contact (`PUT /contacts/{id}/execFlow`) answered.
 struct flow_run {

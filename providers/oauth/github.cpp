@@ -1,6 +1,5 @@
 #include "providers/oauth/github.hpp"
 
-#include "actors/errc.hpp"
 #include "domain/ascii_text.hpp"
 #include "providers/oauth/json_call.hpp"
 
@@ -15,10 +14,10 @@ constexpr std::string_view provider_name = "GitHub";
 // GitHub refuses API calls without a User-Agent (403), so every request names the service.
 constexpr const char* user_agent = "schedulerd";
 
-caf::expected<std::string> redeem_code(const config::oauth_provider& settings,
-                                       const std::string& code, const std::string& code_verifier,
-                                       const std::string& redirect_uri,
-                                       std::chrono::milliseconds timeout) {
+domain::outcome<std::string> redeem_code(const config::oauth_provider& settings,
+                                         const std::string& code, const std::string& code_verifier,
+                                         const std::string& redirect_uri,
+                                         std::chrono::milliseconds timeout) {
   // Without Accept: application/json (which the request carries) GitHub answers form-encoded.
   auto request = code_redemption_request(settings, code, code_verifier, redirect_uri, timeout);
   request.headers.emplace_back("User-Agent", user_agent);
@@ -28,29 +27,31 @@ caf::expected<std::string> redeem_code(const config::oauth_provider& settings,
   }
   auto& [status, body] = *reply;
   if (status != 200) {
-    return make_error(errc::upstream_failed,
-                      "GitHub refused the token request with HTTP " + std::to_string(status));
+    return domain::failure{domain::errc::upstream_failed,
+                           "GitHub refused the token request with HTTP " + std::to_string(status)};
   }
   // GitHub reports OAuth errors with HTTP 200 and an `error` member.
   const std::string error = string_field(body, "error");
   if (error == "bad_verification_code" || error == "invalid_grant") {
-    return make_error(errc::bad_request,
-                      "GitHub rejected the authorization code: it is unknown, already used or "
-                      "expired, or the PKCE verifier does not match");
+    return domain::failure{domain::errc::bad_request,
+                           "GitHub rejected the authorization code: it is unknown, already used or "
+                           "expired, or the PKCE verifier does not match"};
   }
   if (!error.empty()) {
-    return make_error(errc::upstream_failed, "GitHub refused the token request (" + error + ")");
+    return domain::failure{domain::errc::upstream_failed,
+                           "GitHub refused the token request (" + error + ")"};
   }
   std::string token = string_field(body, "access_token");
   if (token.empty()) {
-    return make_error(errc::upstream_failed, "GitHub's token answer carries no access_token");
+    return domain::failure{domain::errc::upstream_failed,
+                           "GitHub's token answer carries no access_token"};
   }
   return token;
 }
 
-caf::expected<nlohmann::json> get_api(const config::oauth_provider& settings,
-                                      const std::string& path, const std::string& access_token,
-                                      std::chrono::milliseconds timeout) {
+domain::outcome<nlohmann::json> get_api(const config::oauth_provider& settings,
+                                        const std::string& path, const std::string& access_token,
+                                        std::chrono::milliseconds timeout) {
   outbound_request request;
   std::string base = settings.api_url;
   while (!base.empty() && base.back() == '/') {
@@ -68,9 +69,9 @@ caf::expected<nlohmann::json> get_api(const config::oauth_provider& settings,
   }
   auto& [status, body] = *reply;
   if (status != 200) {
-    return make_error(errc::upstream_failed, "GitHub's " + path + " answered HTTP " +
-                                                 std::to_string(status) + " " +
-                                                 string_field(body, "message"));
+    return domain::failure{domain::errc::upstream_failed, "GitHub's " + path + " answered HTTP " +
+                                                              std::to_string(status) + " " +
+                                                              string_field(body, "message")};
   }
   return std::move(body);
 }
@@ -89,11 +90,11 @@ void pick_email(const nlohmann::json& emails, oauth_identity& identity) {
 
 }  // namespace
 
-caf::expected<oauth_identity> fetch_github_identity(const config::oauth_provider& settings,
-                                                    const std::string& code,
-                                                    const std::string& code_verifier,
-                                                    const std::string& redirect_uri,
-                                                    std::chrono::milliseconds timeout) {
+domain::outcome<oauth_identity> fetch_github_identity(const config::oauth_provider& settings,
+                                                      const std::string& code,
+                                                      const std::string& code_verifier,
+                                                      const std::string& redirect_uri,
+                                                      std::chrono::milliseconds timeout) {
   auto token = redeem_code(settings, code, code_verifier, redirect_uri, timeout);
   if (!token) {
     return std::move(token.error());
@@ -104,7 +105,7 @@ caf::expected<oauth_identity> fetch_github_identity(const config::oauth_provider
   }
   const auto id = user->find("id");  // end() for anything but an object
   if (id == user->end() || !id->is_number_integer()) {
-    return make_error(errc::upstream_failed, "GitHub's /user carries no numeric id");
+    return domain::failure{domain::errc::upstream_failed, "GitHub's /user carries no numeric id"};
   }
   oauth_identity identity;
   identity.subject = std::to_string(id->get<std::int64_t>());
@@ -117,7 +118,7 @@ caf::expected<oauth_identity> fetch_github_identity(const config::oauth_provider
     return std::move(emails.error());
   }
   if (!emails->is_array()) {
-    return make_error(errc::upstream_failed, "GitHub's /user/emails is not a list");
+    return domain::failure{domain::errc::upstream_failed, "GitHub's /user/emails is not a list"};
   }
   pick_email(*emails, identity);
   if (identity.email.empty()) {

@@ -1,9 +1,8 @@
 #pragma once
 
 #include "config/service_config.hpp"
+#include "domain/outcome.hpp"
 #include "providers/oauth/oauth_client.hpp"
-
-#include <caf/expected.hpp>
 
 #include <chrono>
 #include <string>
@@ -14,10 +13,10 @@ namespace schedulerd::providers::oauth {
 ///
 /// The email is the primary address when GitHub marks it verified; otherwise email_verified is
 /// false (a verified secondary address, such as the noreply one, never stands in for it).
-caf::expected<oauth_identity> fetch_github_identity(const config::oauth_provider& settings,
-                                                    const std::string& code,
-                                                    const std::string& code_verifier,
-                                                    const std::string& redirect_uri,
-                                                    std::chrono::milliseconds timeout);
+domain::outcome<oauth_identity> fetch_github_identity(const config::oauth_provider& settings,
+                                                      const std::string& code,
+                                                      const std::string& code_verifier,
+                                                      const std::string& redirect_uri,
+                                                      std::chrono::milliseconds timeout);
 
 }  // namespace schedulerd::providers::oauth

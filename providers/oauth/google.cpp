@@ -1,6 +1,5 @@
 #include "providers/oauth/google.hpp"
 
-#include "actors/errc.hpp"
 #include "domain/ascii_text.hpp"
 #include "providers/oauth/json_call.hpp"
 
@@ -10,10 +9,10 @@ namespace {
 
 constexpr std::string_view provider_name = "Google";
 
-caf::expected<std::string> redeem_code(const config::oauth_provider& settings,
-                                       const std::string& code, const std::string& code_verifier,
-                                       const std::string& redirect_uri,
-                                       std::chrono::milliseconds timeout) {
+domain::outcome<std::string> redeem_code(const config::oauth_provider& settings,
+                                         const std::string& code, const std::string& code_verifier,
+                                         const std::string& redirect_uri,
+                                         std::chrono::milliseconds timeout) {
   auto reply = call_json(
       code_redemption_request(settings, code, code_verifier, redirect_uri, timeout), provider_name);
   if (!reply) {
@@ -25,24 +24,26 @@ caf::expected<std::string> redeem_code(const config::oauth_provider& settings,
     // invalid_grant is the one answer the user can cause (a stale, reused or forged code, or a
     // verifier from another login); everything else means our request or configuration is wrong.
     if (error == "invalid_grant") {
-      return make_error(errc::bad_request,
-                        "Google rejected the authorization code: it is unknown, already used or "
-                        "expired, or the PKCE verifier does not match");
+      return domain::failure{
+          domain::errc::bad_request,
+          "Google rejected the authorization code: it is unknown, already used or "
+          "expired, or the PKCE verifier does not match"};
     }
-    return make_error(errc::upstream_failed,
-                      "Google refused the token request with HTTP " + std::to_string(status) +
-                          (error.empty() ? std::string{} : " (" + error + ")"));
+    return domain::failure{domain::errc::upstream_failed,
+                           "Google refused the token request with HTTP " + std::to_string(status) +
+                               (error.empty() ? std::string{} : " (" + error + ")")};
   }
   std::string token = string_field(body, "access_token");
   if (token.empty()) {
-    return make_error(errc::upstream_failed, "Google's token answer carries no access_token");
+    return domain::failure{domain::errc::upstream_failed,
+                           "Google's token answer carries no access_token"};
   }
   return token;
 }
 
-caf::expected<oauth_identity> read_userinfo(const config::oauth_provider& settings,
-                                            const std::string& access_token,
-                                            std::chrono::milliseconds timeout) {
+domain::outcome<oauth_identity> read_userinfo(const config::oauth_provider& settings,
+                                              const std::string& access_token,
+                                              std::chrono::milliseconds timeout) {
   outbound_request request;
   request.url = settings.api_url;
   request.timeout = timeout;
@@ -53,14 +54,14 @@ caf::expected<oauth_identity> read_userinfo(const config::oauth_provider& settin
   }
   auto& [status, body] = *reply;
   if (status != 200) {
-    return make_error(errc::upstream_failed, "Google's userinfo answered HTTP " +
-                                                 std::to_string(status) +
-                                                 " to the access token it had just issued");
+    return domain::failure{domain::errc::upstream_failed,
+                           "Google's userinfo answered HTTP " + std::to_string(status) +
+                               " to the access token it had just issued"};
   }
   oauth_identity identity;
   identity.subject = string_field(body, "sub");
   if (identity.subject.empty()) {
-    return make_error(errc::upstream_failed, "Google's userinfo carries no subject");
+    return domain::failure{domain::errc::upstream_failed, "Google's userinfo carries no subject"};
   }
   identity.email = domain::ascii_lower(string_field(body, "email"));
   identity.email_verified = !identity.email.empty() && true_field(body, "email_verified");
@@ -70,11 +71,11 @@ caf::expected<oauth_identity> read_userinfo(const config::oauth_provider& settin
 
 }  // namespace
 
-caf::expected<oauth_identity> fetch_google_identity(const config::oauth_provider& settings,
-                                                    const std::string& code,
-                                                    const std::string& code_verifier,
-                                                    const std::string& redirect_uri,
-                                                    std::chrono::milliseconds timeout) {
+domain::outcome<oauth_identity> fetch_google_identity(const config::oauth_provider& settings,
+                                                      const std::string& code,
+                                                      const std::string& code_verifier,
+                                                      const std::string& redirect_uri,
+                                                      std::chrono::milliseconds timeout) {
   auto token = redeem_code(settings, code, code_verifier, redirect_uri, timeout);
   if (!token) {
     return std::move(token.error());

@@ -1,31 +1,31 @@
 #include "providers/oauth/json_call.hpp"
 
-#include "actors/errc.hpp"
-#include "http/message.hpp"
+#include "domain/url_encoding.hpp"
 
 #include <algorithm>
 #include <cctype>
 
 namespace schedulerd::providers::oauth {
 
-caf::expected<json_reply> call_json(const outbound_request& request, std::string_view provider) {
+domain::outcome<json_reply> call_json(const outbound_request& request, std::string_view provider) {
   const std::string name{provider};
   const outbound_response response = send(request);
   if (!response.answered()) {
     // The curl message names hosts and ports; the caller only needs to know who failed and how.
-    return make_error(errc::upstream_failed, response.timed_out ? name + " did not answer in time"
-                                                                : name + " could not be reached");
+    return domain::failure{domain::errc::upstream_failed, response.timed_out
+                                                              ? name + " did not answer in time"
+                                                              : name + " could not be reached"};
   }
   if (response.status >= 500) {
-    return make_error(errc::upstream_failed,
-                      name + " failed with HTTP " + std::to_string(response.status));
+    return domain::failure{domain::errc::upstream_failed,
+                           name + " failed with HTTP " + std::to_string(response.status)};
   }
   // parse(..., allow_exceptions = false) reports garbage as a discarded value instead of throwing.
   json_reply reply{response.status, nlohmann::json::parse(response.body, nullptr, false)};
   if (reply.body.is_discarded()) {
-    return make_error(errc::upstream_failed, name + " answered HTTP " +
-                                                 std::to_string(response.status) +
-                                                 " with a body that is not JSON");
+    return domain::failure{domain::errc::upstream_failed, name + " answered HTTP " +
+                                                              std::to_string(response.status) +
+                                                              " with a body that is not JSON"};
   }
   return reply;
 }
@@ -55,9 +55,9 @@ std::string form_encode(const std::vector<std::pair<std::string, std::string>>& 
     if (!out.empty()) {
       out.push_back('&');
     }
-    out += http::url_encode(name);
+    out += domain::url_encode(name);
     out.push_back('=');
-    out += http::url_encode(value);
+    out += domain::url_encode(value);
   }
   return out;
 }

@@ -1,9 +1,9 @@
 #pragma once
 
 #include "config/service_config.hpp"
+#include "domain/outcome.hpp"
 #include "providers/http_client.hpp"
 
-#include <caf/expected.hpp>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -24,7 +24,7 @@ struct json_reply {
 ///
 /// A transport failure, a timeout, a 5xx or a body that is not JSON fails with upstream_failed,
 /// in a message naming `provider`; any other status comes back for the caller to interpret.
-caf::expected<json_reply> call_json(const outbound_request& request, std::string_view provider);
+domain::outcome<json_reply> call_json(const outbound_request& request, std::string_view provider);
 
 /// The token request (RFC 6749, section 4.1.3, with the PKCE verifier of RFC 7636) that redeems
 /// `code` at `settings.token_url`, asking for a JSON answer.

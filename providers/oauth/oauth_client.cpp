@@ -1,6 +1,5 @@
 #include "providers/oauth/oauth_client.hpp"
 
-#include "actors/errc.hpp"
 #include "providers/oauth/github.hpp"
 #include "providers/oauth/google.hpp"
 #include "providers/oauth/json_call.hpp"
@@ -29,29 +28,32 @@ std::string authorize_url(oauth_provider_kind kind, const config::oauth_provider
   return settings.authorize_url + separator + oauth::form_encode(fields);
 }
 
-caf::expected<oauth_identity> fetch_identity(oauth_provider_kind kind,
-                                             const config::oauth_provider& settings,
-                                             const std::string& code,
-                                             const std::string& code_verifier,
-                                             const std::string& redirect_uri,
-                                             std::chrono::milliseconds timeout) {
+domain::outcome<oauth_identity> fetch_identity(oauth_provider_kind kind,
+                                               const config::oauth_provider& settings,
+                                               const std::string& code,
+                                               const std::string& code_verifier,
+                                               const std::string& redirect_uri,
+                                               std::chrono::milliseconds timeout) {
   // Callers run this inside an actor, where an escaping exception would kill it.
   try {
     if (!settings.enabled()) {
-      return make_error(errc::not_found, "this login provider is not configured");
+      return domain::failure{domain::errc::not_found, "this login provider is not configured"};
     }
     if (code.empty()) {
-      return make_error(errc::bad_request, "the callback carries no authorization code");
+      return domain::failure{domain::errc::bad_request,
+                             "the callback carries no authorization code"};
     }
     if (kind == oauth_provider_kind::google) {
       return oauth::fetch_google_identity(settings, code, code_verifier, redirect_uri, timeout);
     }
     return oauth::fetch_github_identity(settings, code, code_verifier, redirect_uri, timeout);
   } catch (const std::exception& e) {
-    return make_error(errc::upstream_failed,
-                      std::string{"the login provider's answer could not be read: "} + e.what());
+    return domain::failure{
+        domain::errc::upstream_failed,
+        std::string{"the login provider's answer could not be read: "} + e.what()};
   } catch (...) {
-    return make_error(errc::upstream_failed, "the login provider's answer could not be read");
+    return domain::failure{domain::errc::upstream_failed,
+                           "the login provider's answer could not be read"};
   }
 }
 

@@ -1,9 +1,8 @@
 #pragma once
 
 #include "config/service_config.hpp"
+#include "domain/outcome.hpp"
 #include "domain/request_timeouts.hpp"
-
-#include <caf/expected.hpp>
 
 #include <chrono>
 #include <string>
@@ -41,7 +40,7 @@ std::string authorize_url(oauth_provider_kind kind, const config::oauth_provider
 /// Blocking: call it from a detached actor. A rejected code or verifier fails with bad_request;
 /// an unreachable, slow, failing or incoherent provider (and refused client credentials) with
 /// upstream_failed. An unverified email is not an error: it comes back with email_verified false.
-caf::expected<oauth_identity> fetch_identity(
+domain::outcome<oauth_identity> fetch_identity(
     oauth_provider_kind kind, const config::oauth_provider& settings, const std::string& code,
     const std::string& code_verifier, const std::string& redirect_uri,
     std::chrono::milliseconds timeout = default_oauth_timeout);

@@ -44,3 +44,13 @@ TEST_CASE("every error code has the one stable name logs and clients see", "[act
 TEST_CASE("an unknown code is named internal rather than garbage", "[actors][errc]") {
   CHECK(std::string{to_string(static_cast<errc>(200))} == "internal");
 }
+
+TEST_CASE("a domain failure keeps its code and message as a CAF error", "[actors][errc]") {
+  const auto carried = to_expected(domain::outcome<int>{domain::failure{errc::conflict, "taken"}});
+  REQUIRE_FALSE(carried);
+  CHECK(describe(carried.error()).code == errc::conflict);
+  CHECK(describe(carried.error()).message == "taken");
+  const auto value = to_expected(domain::outcome<int>{7});
+  REQUIRE(value);
+  CHECK(*value == 7);
+}

@@ -1,5 +1,6 @@
 #include "providers/oauth/oauth_client.hpp"
-#include "actors/errc.hpp"
+
+#include "domain/outcome.hpp"
 #include "providers/http_client.hpp"
 #include "tests/support/fake_github.hpp"
 #include "tests/support/fake_google.hpp"
@@ -12,7 +13,7 @@
 #include <string>
 
 using namespace std::chrono_literals;
-using schedulerd::errc;
+using schedulerd::domain::errc;
 using schedulerd::providers::fetch_identity;
 using schedulerd::providers::oauth_identity;
 using schedulerd::providers::oauth_provider_kind;
@@ -26,9 +27,9 @@ namespace {
 const std::string verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 const std::string callback = "http://127.0.0.1:8080/api/auth/oauth/google/callback";
 
-errc code_of(const caf::expected<oauth_identity>& result) {
+errc code_of(const schedulerd::domain::outcome<oauth_identity>& result) {
   REQUIRE_FALSE(result);
-  return schedulerd::describe(result.error()).code;
+  return result.error().code;
 }
 
 // What a browser does with the authorize URL: the fake approves at once and redirects back.
@@ -157,7 +158,7 @@ TEST_CASE("a wrong client secret fails the login as an upstream failure", "[prov
     const auto result =
         fetch_identity(oauth_provider_kind::google, settings, code, verifier, callback);
     CHECK(code_of(result) == errc::upstream_failed);
-    CHECK_THAT(schedulerd::describe(result.error()).message, Catch::Contains("invalid_client"));
+    CHECK_THAT(result.error().message, Catch::Contains("invalid_client"));
   }
   SECTION("GitHub answers 200 incorrect_client_credentials") {
     fake_github github;
@@ -167,8 +168,7 @@ TEST_CASE("a wrong client secret fails the login as an upstream failure", "[prov
     const auto result =
         fetch_identity(oauth_provider_kind::github, settings, code, verifier, callback);
     CHECK(code_of(result) == errc::upstream_failed);
-    CHECK_THAT(schedulerd::describe(result.error()).message,
-               Catch::Contains("incorrect_client_credentials"));
+    CHECK_THAT(result.error().message, Catch::Contains("incorrect_client_credentials"));
   }
 }
 

@@ -1,5 +1,7 @@
 #include "tests/support/fake_github.hpp"
 
+#include "domain/url_encoding.hpp"
+
 #include <algorithm>
 #include <sstream>
 #include <utility>
@@ -189,23 +191,23 @@ http::response fake_github::authorize(const http::request& request) {
     return not_found_page();
   }
   const std::string& redirect_uri = params["redirect_uri"];
-  const std::string state = http::url_encode(params["state"]);
+  const std::string state = domain::url_encode(params["state"]);
   if (params["code_challenge"].empty() || params["code_challenge_method"] != "S256") {
     return redirect(redirect_uri, "error=invalid_request&error_description=" +
-                                      http::url_encode("code_challenge_method must be S256") +
+                                      domain::url_encode("code_challenge_method must be S256") +
                                       "&state=" + state);
   }
   if (deny) {
     return redirect(redirect_uri,
                     "error=access_denied&error_description=" +
-                        http::url_encode("The user has denied your application access.") +
-                        "&error_uri=" + http::url_encode(std::string{errors_doc}) +
+                        domain::url_encode("The user has denied your application access.") +
+                        "&error_uri=" + domain::url_encode(std::string{errors_doc}) +
                         "&state=" + state);
   }
   const std::string code =
       grants_.issue_code(profile_for(user), params["code_challenge"], redirect_uri,
                          join(granted_scopes(params["scope"]), ","));
-  return redirect(redirect_uri, "code=" + http::url_encode(code) + "&state=" + state);
+  return redirect(redirect_uri, "code=" + domain::url_encode(code) + "&state=" + state);
 }
 
 http::response fake_github::token(const http::request& request) {
@@ -222,7 +224,7 @@ http::response fake_github::token(const http::request& request) {
     std::string form_body;
     for (const auto& [name, value] : fields) {
       body[name] = value;
-      form_body += (form_body.empty() ? "" : "&") + name + "=" + http::url_encode(value);
+      form_body += (form_body.empty() ? "" : "&") + name + "=" + domain::url_encode(value);
     }
     out.set_header("content-type", wants_json ? "application/json; charset=utf-8"
                                               : "application/x-www-form-urlencoded; charset=utf-8");

@@ -1,5 +1,7 @@
 #include "tests/support/fake_google.hpp"
 
+#include "domain/url_encoding.hpp"
+
 #include <chrono>
 #include <sstream>
 #include <utility>
@@ -189,14 +191,14 @@ http::response fake_google::authorize(const http::request& request) {
   }
   const std::string& state = params["state"];
   if (deny) {
-    return redirect(redirect_uri, "error=access_denied&state=" + http::url_encode(state));
+    return redirect(redirect_uri, "error=access_denied&state=" + domain::url_encode(state));
   }
   const std::string scope = granted_scope(params["scope"]);
   const std::string code =
       grants_.issue_code(userinfo_for(user, scope), params["code_challenge"], redirect_uri, scope);
   return redirect(redirect_uri,
-                  "state=" + http::url_encode(state) + "&code=" + http::url_encode(code) +
-                      "&scope=" + http::url_encode(scope) + "&authuser=0&prompt=consent");
+                  "state=" + domain::url_encode(state) + "&code=" + domain::url_encode(code) +
+                      "&scope=" + domain::url_encode(scope) + "&authuser=0&prompt=consent");
 }
 
 http::response fake_google::token(const http::request& request) {

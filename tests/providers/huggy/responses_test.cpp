@@ -1,23 +1,14 @@
 #include "providers/huggy/responses.hpp"
 
-#include "actors/errc.hpp"
+#include "domain/outcome.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include <string>
 
-using namespace schedulerd;
+using schedulerd::domain::errc;
 namespace huggy = schedulerd::providers::huggy;
-
-namespace {
-
-// The failure's code and message, for assertions.
-error_info failure(const caf::error& err) {
-  return describe(err);
-}
-
-}  // namespace
 
 TEST_CASE("a contacts page is read from Huggy's bare array", "[providers][huggy]") {
   auto contacts = huggy::parse_contacts(R"([
@@ -64,7 +55,7 @@ TEST_CASE("a contact list that is not a list fails as an upstream error", "[prov
     INFO(body);
     auto contacts = huggy::parse_contacts(body);
     REQUIRE_FALSE(contacts);
-    CHECK(failure(contacts.error()).code == errc::upstream_failed);
+    CHECK(contacts.error().code == errc::upstream_failed);
   }
 }
 
@@ -75,7 +66,7 @@ TEST_CASE("one contact is read, and one without an id is refused", "[providers][
   CHECK(found->phone == "5521977776666");
   auto missing = huggy::parse_contact(R"({"name": "Pedro"})");
   REQUIRE_FALSE(missing);
-  CHECK(failure(missing.error()).message == "Huggy answered a contact without an id");
+  CHECK(missing.error().message == "Huggy answered a contact without an id");
 }
 
 TEST_CASE("a token grant keeps its lifetime and an optional refresh token", "[providers][huggy]") {
@@ -102,7 +93,7 @@ TEST_CASE("a token answer without an access token is refused without echoing it"
   auto refused = huggy::parse_token_grant(
       R"({"error": "invalid_request", "refresh_token": "secret-refresh-value"})");
   REQUIRE_FALSE(refused);
-  const auto info = failure(refused.error());
+  const auto info = refused.error();
   CHECK(info.code == errc::upstream_failed);
   CHECK(info.message.find("secret-refresh-value") == std::string::npos);
 }
