@@ -1,9 +1,8 @@
 #include "actors/directory.hpp"
 #include "actors/errc.hpp"
 #include "app/service.hpp"
-#include "tests/support/http_test_client.hpp"
+#include "tests/support/api_fixture.hpp"
 #include "tests/support/polling.hpp"
-#include "tests/support/test_databases.hpp"
 
 #include <caf/all.hpp>
 #include <catch2/catch.hpp>
@@ -17,55 +16,14 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// The whole service in-process, like api_fixture, but with its actors within reach of the test.
-struct supervised_service {
-  testing::test_database database = testing::test_database::sqlite(testing::schema::empty);
-  std::unique_ptr<app::service> running;
-
-  explicit supervised_service(std::chrono::milliseconds token_flush_every = 100ms) {
-    providers::init_http_client();
-    config::service_config settings;
-    settings.http_port = 0;
-    settings.database_url = database.url();
-    settings.db_pool_size = 2;
-    settings.argon2 = domain::argon2_params{1024, 1, 1};
-    settings.rate_limit_per_minute = 100000;
-    settings.rate_limit_auth_per_minute = 100000;
-    settings.app_key = std::string(32, 'k');
-    app::service_options options;
-    options.token_flush_every = token_flush_every;
-    running = std::make_unique<app::service>(
-        settings, std::make_shared<log::logger>(log::level::error, log::format::json), options);
-  }
-
-  [[nodiscard]] providers::outbound_response call(const std::string& method,
-                                                  const std::string& path,
-                                                  const nlohmann::json& body = nullptr,
-                                                  const std::string& token = {}) const {
-    http::header_list headers;
-    std::string payload;
-    if (!body.is_null()) {
-      payload = body.dump();
-      headers.emplace_back("content-type", "application/json");
-    }
-    if (!token.empty()) {
-      headers.emplace_back("authorization", "Bearer " + token);
-    }
-    return testing::call(method, running->base_url() + path, std::move(payload),
-                         std::move(headers));
-  }
-
-  [[nodiscard]] std::string register_user(const std::string& email) const {
-    auto res = call("POST", "/api/auth/register",
-                    {{"name", "Ada"}, {"email", email}, {"password", "correct horse"}});
-    REQUIRE(res.status == 201);
-    return nlohmann::json::parse(res.body)["token"].get<std::string>();
-  }
+// The service's long-lived actors as its directory lists them.
+struct directory_view {
+  app::service& running;
 
   [[nodiscard]] std::vector<actors::actor_info> actors() const {
-    caf::scoped_actor self{running->actors()};
+    caf::scoped_actor self{running.actors()};
     std::vector<actors::actor_info> infos;
-    self->request(running->directory(), 5s, list_atom::value)
+    self->request(running.directory(), 5s, list_atom::value)
         .receive([&](std::vector<actors::actor_info>& all) { infos = std::move(all); },
                  [](caf::error&) {});
     return infos;
@@ -73,9 +31,9 @@ struct supervised_service {
 
   // Kills the current incarnation of `name` the hard way (no exit handler runs).
   void kill(const std::string& name) const {
-    caf::scoped_actor self{running->actors()};
+    caf::scoped_actor self{running.actors()};
     caf::actor target;
-    self->request(running->directory(), 5s, get_atom::value, name)
+    self->request(running.directory(), 5s, get_atom::value, name)
         .receive([&](caf::actor& found) { target = found; }, [](caf::error&) {});
     REQUIRE(target);
     caf::anon_send_exit(target, caf::exit_reason::kill);
@@ -94,7 +52,8 @@ struct supervised_service {
 }  // namespace
 
 TEST_CASE("the directory lists every long-lived actor with its kind and mailbox", "[http]") {
-  supervised_service service;
+  testing::api_fixture api;
+  directory_view service{api.service()};
   for (const auto* name :
        {"core", "http", "core.db_pool", "core.db_pool.worker.1", "core.blocking_pool.worker.0",
         "core.sessions", "core.authenticator", "core.rate_limiter", "http.auth", "http.health"}) {
@@ -109,14 +68,15 @@ TEST_CASE("the directory lists every long-lived actor with its kind and mailbox"
 
 TEST_CASE("a database worker killed under load leaves the service answering at full size",
           "[http]") {
-  supervised_service service;
-  static_cast<void>(service.register_user("ada@example.com"));
+  testing::api_fixture api;
+  directory_view service{api.service()};
+  static_cast<void>(api.register_user("ada@example.com"));
   std::atomic<int> answered{0};
   std::atomic<int> failed{0};
   std::thread load([&] {
     for (int i = 0; i < 40; ++i) {
-      auto res = service.call("POST", "/api/auth/login",
-                              {{"email", "ada@example.com"}, {"password", "correct horse"}});
+      auto res = api.call("POST", "/api/auth/login",
+                          {{"email", "ada@example.com"}, {"password", "correct horse"}});
       if (res.status != 200) {
         ++failed;
       }
@@ -135,31 +95,33 @@ TEST_CASE("a database worker killed under load leaves the service answering at f
     return first && second && first->alive && second->alive && first->restarts == 1 &&
            second->restarts == 1;
   }));
-  CHECK(service.call("GET", "/api/health").status == 200);
+  CHECK(api.call("GET", "/api/health").status == 200);
 }
 
 TEST_CASE("the session registry and the authenticator killed, the service keeps answering",
           "[http]") {
-  supervised_service service;
-  auto token = service.register_user("ada@example.com");
+  testing::api_fixture api;
+  directory_view service{api.service()};
+  auto token = api.register_user("ada@example.com");
   service.kill("core.sessions");
   service.kill("core.authenticator");
   // Requests reach the new incarnations through the same stable handles.
   CHECK(testing::eventually(
-      [&] { return service.call("GET", "/api/auth/me", nullptr, token).status == 200; }));
+      [&] { return api.call("GET", "/api/auth/me", nullptr, token).status == 200; }));
   CHECK(testing::eventually([&] {
-    return service.call("POST", "/api/auth/tokens", {{"name", "ci"}}, token).status == 201;
+    return api.call("POST", "/api/auth/tokens", {{"name", "ci"}}, token).status == 201;
   }));
   CHECK(service.find("core.sessions")->restarts == 1);
   CHECK(service.find("core.authenticator")->restarts == 1);
 }
 
 TEST_CASE("stopping the service writes the last use of a token not flushed yet", "[http]") {
-  supervised_service service{std::chrono::hours(1)};
-  auto token = service.register_user("ada@example.com");
-  REQUIRE(service.call("GET", "/api/auth/me", nullptr, token).status == 200);
-  service.running->stop(1s);
-  auto db = service.database.connect();
+  testing::api_fixture api{
+      "sqlite", {}, [](app::service_options& options) { options.token_flush_every = 1h; }};
+  auto token = api.register_user("ada@example.com");
+  REQUIRE(api.call("GET", "/api/auth/me", nullptr, token).status == 200);
+  api.service().stop(1s);
+  auto db = api.database().connect();
   auto rows = db->execute("SELECT last_used_at FROM api_tokens").rows;
   REQUIRE(rows.size() == 1);
   CHECK(std::holds_alternative<std::int64_t>(rows.at(0).at(0)));

@@ -55,6 +55,12 @@ class api_fixture {
   /// The manual clock the service reads.
   manual_clock& clock() { return *clock_; }
 
+  /// The running service, for tests that reach its actors.
+  app::service& service() { return *running_; }
+
+  /// The database the service runs on.
+  [[nodiscard]] const test_database& database() const { return database_; }
+
   /// The settings the service runs with.
   [[nodiscard]] const config::service_config& settings() const { return settings_; }
 
