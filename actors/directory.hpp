@@ -56,12 +56,18 @@ caf::actor spawn_directory(caf::actor_system& system);
 /// Registers `handle` under `name` from any thread or actor; does nothing without a directory.
 void register_actor(const caf::actor& directory, actor_registration entry);
 
-/// The handler an actor adds to its behaviour to report its own mailbox size to the directory:
-/// only the owner may read `mailbox().size()` (it moves pending items into the owner's queue).
+/// The messages already in `self`'s queues, not those still arriving: CAF 0.17's
+/// `mailbox().size()` would move those over first, through a sentinel downcast UBSan rejects.
+template <class Self>
+std::int64_t queued_messages(Self& self) {
+  return static_cast<std::int64_t>(self.mailbox().queue().total_task_size());
+}
+
+/// The handler an actor adds to its behaviour to report its own mailbox size to the directory
+/// (only the owner may look at its mailbox).
 template <class Self>
 auto mailbox_probe(Self* self) {
-  return
-      [self](get_atom, mailbox_atom) { return static_cast<std::int64_t>(self->mailbox().size()); };
+  return [self](get_atom, mailbox_atom) { return queued_messages(*self); };
 }
 
 }  // namespace schedulerd::actors
