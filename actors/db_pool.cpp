@@ -60,6 +60,14 @@ caf::behavior db_worker(worker_self* self, std::string database_url,
   };
 }
 
+// A ping the server did not answer counts as a lost connection (the worker reconnects).
+caf::expected<bool> ping(storage::connection& db) {
+  if (!db.ping()) {
+    throw storage::storage_error(storage::failure::connection_lost, "ping failed");
+  }
+  return true;
+}
+
 using dispatcher_state = idle_dispatcher_state<db_work>;
 
 caf::behavior db_dispatcher(caf::stateful_actor<dispatcher_state>* self,
@@ -71,14 +79,21 @@ caf::behavior db_dispatcher(caf::stateful_actor<dispatcher_state>* self,
     return self->spawn<caf::detached>(db_worker, url, logger, caf::actor_cast<caf::actor>(self));
   };
   return caf::behavior{idle_dispatcher(self, spawn, options, static_cast<std::size_t>(size))
-                           .or_else([self](reset_atom) {
-                             auto sender = self->current_sender();
-                             for (const auto& worker : self->state.workers) {
-                               if (worker.address() != sender) {
-                                 self->send(worker, reset_atom::value);
-                               }
-                             }
-                           })};
+                           .or_else(
+                               [self](ping_atom) {
+                                 // Runs as ordinary work, so the answer says a worker can reach
+                                 // the database now.
+                                 return self->delegate(caf::actor_cast<caf::actor>(self),
+                                                       run_atom::value, make_db_work(ping));
+                               },
+                               [self](reset_atom) {
+                                 auto sender = self->current_sender();
+                                 for (const auto& worker : self->state.workers) {
+                                   if (worker.address() != sender) {
+                                     self->send(worker, reset_atom::value);
+                                   }
+                                 }
+                               })};
 }
 
 }  // namespace

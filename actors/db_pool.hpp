@@ -37,8 +37,9 @@ struct db_pool_settings {
 };
 
 /// Spawns the pool: a dispatcher in front of detached workers, each owning one connection, so
-/// blocking database calls never run on CAF's cooperative threads. Accepts `(run_atom, db_work)`
-/// and `(get_atom, mailbox_atom)`; replaces a worker that dies (see idle_dispatcher.hpp).
+/// blocking database calls never run on CAF's cooperative threads. Accepts `(run_atom, db_work)`,
+/// `(ping_atom)` (answers true once a worker reached the database, else an error) and
+/// `(get_atom, mailbox_atom)`; replaces a worker that dies (see idle_dispatcher.hpp).
 caf::actor spawn_db_pool(caf::actor_system& system, const db_pool_settings& settings,
                          std::shared_ptr<log::logger> logger, pool_options options = {});
 

@@ -4,8 +4,9 @@
 // blocks, so this holds the atoms (at most 10 characters each) and the opt-ins for local-only
 // types.
 
-#include "storage/token_store.hpp"
-#include "storage/user_store.hpp"
+#include "domain/account_records.hpp"
+#include "providers/oauth/oauth_client.hpp"
+#include "storage/oauth_store.hpp"
 
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/atom.hpp>
@@ -38,7 +39,7 @@ using ready_atom = caf::atom_constant<caf::atom("ready")>;
 
 /// Starts a child under a supervisor, or registers an actor in the directory.
 using start_atom = caf::atom_constant<caf::atom("start")>;
-/// Lists the long-lived actors the directory knows.
+/// Lists things: the long-lived actors the directory knows, a user's tokens.
 using list_atom = caf::atom_constant<caf::atom("list")>;
 /// Asks an actor for the size of its own mailbox (sent at high priority).
 using mailbox_atom = caf::atom_constant<caf::atom("mailbox")>;
@@ -49,10 +50,33 @@ using target_atom = caf::atom_constant<caf::atom("target")>;
 /// A deadline passed (a child did not stop in time, a flush did not finish).
 using timeout_atom = caf::atom_constant<caf::atom("timeout")>;
 
+/// Registers a new user with a password.
+using register_atom = caf::atom_constant<caf::atom("register")>;
+/// Signs a user in with a password.
+using login_atom = caf::atom_constant<caf::atom("login")>;
+/// Ends the session of the token a request came with.
+using logout_atom = caf::atom_constant<caf::atom("logout")>;
+/// Creates something a user owns (a personal API token).
+using create_atom = caf::atom_constant<caf::atom("create")>;
+/// Revokes something a user owns (a personal API token).
+using revoke_atom = caf::atom_constant<caf::atom("revoke")>;
+/// Starts an OAuth authorization: answers the URL to send the browser to.
+using authorize_atom = caf::atom_constant<caf::atom("authorize")>;
+/// Finishes an OAuth sign-in from the provider's callback.
+using sign_in_atom = caf::atom_constant<caf::atom("sign_in")>;
+
 }  // namespace schedulerd
 
-// Records that travel from pool workers to handlers inside the process only (never serialised).
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::storage::user_record)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::optional<schedulerd::storage::user_record>)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::storage::token_record)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<schedulerd::storage::token_record>)
+// Records and requests that travel between actors inside the process only (never serialised).
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::user_record)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::optional<schedulerd::domain::user_record>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::token_record)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<schedulerd::domain::token_record>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::session_grant)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::issued_token)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::registration)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::credentials)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::token_request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::oauth_callback)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::optional<schedulerd::storage::oauth_state_record>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::providers::oauth_identity)

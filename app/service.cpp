@@ -16,6 +16,9 @@
 #include "http/routes/oauth_login.hpp"
 #include "http/routes/tokens.hpp"
 #include "http/server.hpp"
+#include "services/accounts.hpp"
+#include "services/oauth_sign_in.hpp"
+#include "services/tokens.hpp"
 #include "storage/migrator.hpp"
 
 #include <caf/all.hpp>
@@ -135,17 +138,26 @@ struct service::impl {
   }
 
   http::edge_settings start_core(const config::service_config& settings,
-                                 const service_options& options, http::accounts_context& accounts,
+                                 const service_options& options, services::service_context& context,
                                  caf::actor& redis_probe);
 
-  http::router start_handlers(const config::service_config& settings,
-                              const http::accounts_context& accounts,
+  /// The use-case actors the route handlers ask.
+  struct use_cases {
+    services::accounts_actor accounts;
+    services::tokens_actor tokens;
+    services::oauth_sign_in_actor oauth_sign_in;
+  };
+
+  use_cases start_services(const config::service_config& settings,
+                           const services::service_context& core);
+
+  http::router start_handlers(const use_cases& cases, const caf::actor& db_pool,
                               const caf::actor& redis_probe);
 };
 
 http::edge_settings service::impl::start_core(const config::service_config& settings,
                                               const service_options& options,
-                                              http::accounts_context& accounts,
+                                              services::service_context& context,
                                               caf::actor& redis_probe) {
   auto core = supervise("core");
   actors::db_pool_settings pool{settings.database_url, settings.db_pool_size};
@@ -171,13 +183,13 @@ http::edge_settings service::impl::start_core(const config::service_config& sett
       core, {"sessions", "service", [db_pool](caf::actor_system& sys) {
                return untyped(actors::spawn_session_registry(sys, db_pool, session_idle_timeout));
              }});
-  accounts = http::accounts_context{db_pool,
-                                    blocking,
-                                    outbound,
-                                    sessions,
-                                    options.now,
-                                    settings.argon2,
-                                    std::chrono::milliseconds{settings.session_token_ttl_ms}};
+  context = services::service_context{db_pool,
+                                      blocking,
+                                      outbound,
+                                      sessions,
+                                      options.now,
+                                      settings.argon2,
+                                      std::chrono::milliseconds{settings.session_token_ttl_ms}};
   http::edge_settings edge_settings;
   edge_settings.cors_allowed_origins = settings.cors_allowed_origins;
   edge_settings.rate_limit_per_minute = settings.rate_limit_per_minute;
@@ -208,8 +220,28 @@ http::edge_settings service::impl::start_core(const config::service_config& sett
   return edge_settings;
 }
 
-http::router service::impl::start_handlers(const config::service_config& settings,
-                                           const http::accounts_context& accounts,
+service::impl::use_cases service::impl::start_services(const config::service_config& settings,
+                                                       const services::service_context& core) {
+  auto supervisor = supervise("services");
+  use_cases started;
+  started.accounts = start<services::accounts_actor>(
+      supervisor, {"accounts", "service", [core](caf::actor_system& sys) {
+                     return untyped(services::spawn_accounts(sys, core));
+                   }});
+  started.tokens = start<services::tokens_actor>(
+      supervisor, {"tokens", "service", [core](caf::actor_system& sys) {
+                     return untyped(services::spawn_tokens(sys, core));
+                   }});
+  services::oauth_sign_in_settings oauth{settings.google, settings.github,
+                                         settings.public_base_url};
+  started.oauth_sign_in = start<services::oauth_sign_in_actor>(
+      supervisor, {"oauth_sign_in", "service", [core, oauth](caf::actor_system& sys) {
+                     return untyped(services::spawn_oauth_sign_in(sys, core, oauth));
+                   }});
+  return started;
+}
+
+http::router service::impl::start_handlers(const use_cases& cases, const caf::actor& db_pool,
                                            const caf::actor& redis_probe) {
   auto handlers = supervise("http");
   auto handler = [&](const std::string& name, auto spawn) {
@@ -219,21 +251,22 @@ http::router service::impl::start_handlers(const config::service_config& setting
   };
   http::router routes;
   http::add_health_routes(
-      routes, handler("health", [probes = http::health_probes{accounts.db_pool, redis_probe, {}}](
+      routes, handler("health", [probes = http::health_probes{db_pool, redis_probe, {}}](
                                     caf::actor_system& sys) {
         return http::spawn_health_handler(sys, probes);
       }));
-  http::add_auth_routes(routes, handler("auth", [accounts](caf::actor_system& sys) {
+  http::add_auth_routes(routes,
+                        handler("auth", [accounts = cases.accounts](caf::actor_system& sys) {
                           return http::spawn_auth_handler(sys, accounts);
                         }));
-  http::add_tokens_routes(routes, handler("tokens", [accounts](caf::actor_system& sys) {
-                            return http::spawn_tokens_handler(sys, accounts);
+  http::add_tokens_routes(routes,
+                          handler("tokens", [tokens = cases.tokens](caf::actor_system& sys) {
+                            return http::spawn_tokens_handler(sys, tokens);
                           }));
-  http::oauth_login_settings oauth{settings.google, settings.github, settings.public_base_url};
-  http::add_oauth_login_routes(routes,
-                               handler("oauth_login", [accounts, oauth](caf::actor_system& sys) {
-                                 return http::spawn_oauth_login_handler(sys, accounts, oauth);
-                               }));
+  http::add_oauth_login_routes(
+      routes, handler("oauth_login", [sign_in = cases.oauth_sign_in](caf::actor_system& sys) {
+        return http::spawn_oauth_login_handler(sys, sign_in);
+      }));
   return routes;
 }
 
@@ -243,10 +276,11 @@ service::service(const config::service_config& settings, const std::shared_ptr<l
   apply_migrations(settings, *logger);
   auto& self = *impl_;
   self.host = settings.http_host;
-  http::accounts_context accounts;
+  services::service_context core;
   caf::actor redis_probe;
-  auto edge_settings = self.start_core(settings, options, accounts, redis_probe);
-  auto routes = self.start_handlers(settings, accounts, redis_probe);
+  auto edge_settings = self.start_core(settings, options, core, redis_probe);
+  auto use_cases = self.start_services(settings, core);
+  auto routes = self.start_handlers(use_cases, core.db_pool, redis_probe);
   self.pipeline = std::make_unique<http::edge>(self.system, std::move(routes),
                                                std::move(edge_settings), logger);
   try {

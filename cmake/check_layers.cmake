@@ -13,9 +13,10 @@ set(allowed_config domain log)
 set(allowed_storage config domain log)
 set(allowed_providers config domain log)
 set(allowed_actors storage providers config domain log)
-# http/ still reaches storage/ for the account routes (issue 9, item 1).
-set(allowed_http actors storage providers config domain log)
-set(allowed_app http actors storage providers config domain log)
+set(allowed_services actors storage providers config domain log)
+# http/ asks service and infrastructure actors; it never reaches storage/ or providers/.
+set(allowed_http services actors config domain log)
+set(allowed_app http services actors storage providers config domain log)
 
 # Third-party headers (the start of the include's name) each folder must not include.
 set(backends "pqxx/" "sqlite3.h" "hiredis/")
@@ -25,10 +26,11 @@ set(forbidden_config "caf/" "restinio/" "curl/" "argon2.h" ${backends})
 set(forbidden_storage "caf/" "restinio/" "curl/" "argon2.h")
 set(forbidden_providers "caf/" "restinio/" "argon2.h" ${backends})
 set(forbidden_actors "restinio/" "curl/" ${backends})
+set(forbidden_services "restinio/" "curl/" ${backends})
 set(forbidden_http "curl/" ${backends})
 set(forbidden_app "restinio/" "curl/" ${backends})
 
-set(folders domain log config storage providers actors http app)
+set(folders domain log config storage providers actors services http app)
 set(violations "")
 foreach(folder ${folders})
   file(GLOB_RECURSE sources "${SOURCE_DIR}/${folder}/*.cpp" "${SOURCE_DIR}/${folder}/*.hpp")

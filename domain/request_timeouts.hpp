@@ -17,6 +17,11 @@ inline constexpr std::chrono::milliseconds nesting_margin{5000};
 /// The longest any single step of a handler may wait: the edge's deadline minus the margin.
 inline constexpr std::chrono::milliseconds step_budget = handler_timeout - nesting_margin;
 
+/// How long a route handler waits for the service actor it asked: the service's own steps end
+/// first, and the edge's deadline a second later.
+inline constexpr std::chrono::milliseconds service_timeout =
+    handler_timeout - std::chrono::milliseconds{1000};
+
 /// How long a caller waits for the database.
 inline constexpr std::chrono::milliseconds db_timeout{10000};
 
@@ -35,6 +40,8 @@ inline constexpr std::chrono::milliseconds outbound_call_timeout =
     (outbound_work_timeout - std::chrono::milliseconds{1000}) / outbound_calls_per_login;
 
 static_assert(step_budget > std::chrono::milliseconds{0}, "the margin must leave a budget");
+static_assert(step_budget < service_timeout && service_timeout < handler_timeout,
+              "a service's steps end before its caller stops waiting, and it before the edge");
 static_assert(db_timeout <= step_budget, "a database wait must end before the edge's");
 static_assert(blocking_work_timeout <= step_budget, "blocking work must end before the edge's");
 static_assert(outbound_work_timeout <= step_budget, "outbound work must end before the edge's");

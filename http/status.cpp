@@ -107,7 +107,12 @@ response error_response(errc code, std::string_view message, const field_errors&
   if (!details.empty()) {
     error["details"] = details;
   }
-  return json_response(entry.status, nlohmann::json{{"error", std::move(error)}});
+  auto res = json_response(entry.status, nlohmann::json{{"error", std::move(error)}});
+  // A failure that may pass tells the client when to try again (a rate limit sets its own).
+  if (auto wait = domain::retry_after_hint(code)) {
+    res.set_header("retry-after", std::to_string(wait->count()));
+  }
+  return res;
 }
 
 response error_response(const caf::error& err) {

@@ -20,7 +20,8 @@ status_entry status_of(errc code) noexcept;
 /// The standard reason phrase of an HTTP status code.
 std::string_view reason_phrase(int status) noexcept;
 
-/// Builds the JSON error envelope for `code`; an empty `message` takes the table's default.
+/// Builds the JSON error envelope for `code`, with `Retry-After` when the code says how long to
+/// wait (domain::retry_after_hint); an empty `message` takes the table's default.
 response error_response(errc code, std::string_view message = {}, const field_errors& details = {});
 
 /// Builds the JSON error envelope for any error a handler or actor produced.

@@ -6,31 +6,15 @@
 #include <utility>
 #include <vector>
 
+#include "domain/account_records.hpp"
 #include "storage/connection.hpp"
 
 // Every function runs in whatever transaction the caller opened and throws storage_error.
 
 namespace schedulerd::storage {
 
-/// An API token row (never the secret; only its hash is stored).
-struct token_record {
-  /// The primary key.
-  std::int64_t id = 0;
-  /// The owner.
-  std::int64_t user_id = 0;
-  /// The name the user gave it (sessions get one from the code that issues them).
-  std::string name;
-  /// "session" (issued by register, login and OAuth) or "personal" (created by the user).
-  std::string kind;
-  /// Creation time, milliseconds since the epoch.
-  std::int64_t created_at = 0;
-  /// When the token last authenticated a request, if ever recorded.
-  std::optional<std::int64_t> last_used_at;
-  /// When the token stops working; none means never.
-  std::optional<std::int64_t> expires_at;
-  /// When the token was revoked; none while it is not.
-  std::optional<std::int64_t> revoked_at;
-};
+/// A token row is the domain's token record.
+using domain::token_record;
 
 /// Inserts a token by the SHA-256 hex of its secret; a duplicate hash throws unique_violation.
 token_record insert_token(connection& db, std::int64_t user_id, const std::string& name,

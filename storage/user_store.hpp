@@ -5,29 +5,15 @@
 #include <string>
 #include <vector>
 
+#include "domain/account_records.hpp"
 #include "storage/connection.hpp"
 
 // Every function runs in whatever transaction the caller opened and throws storage_error.
 
 namespace schedulerd::storage {
 
-/// A user row plus the OAuth providers linked to it.
-struct user_record {
-  /// The primary key.
-  std::int64_t id = 0;
-  /// The display name.
-  std::string name;
-  /// The normalised (trimmed, lower-case) email address.
-  std::string email;
-  /// The encoded argon2id hash; empty for users who only sign in through OAuth.
-  std::string password_hash;
-  /// Creation time, milliseconds since the epoch.
-  std::int64_t created_at = 0;
-  /// Last change, milliseconds since the epoch.
-  std::int64_t updated_at = 0;
-  /// The distinct providers ("github", "google") linked to the user, sorted.
-  std::vector<std::string> oauth_providers;
-};
+/// A user row is the domain's user record.
+using domain::user_record;
 
 /// Inserts a user (email already normalised); throws storage_error(unique_violation) when the email
 /// is taken.

@@ -14,7 +14,7 @@ nlohmann::json optional_time(const std::optional<std::int64_t>& at) {
 
 }  // namespace
 
-nlohmann::json user_json(const storage::user_record& user) {
+nlohmann::json user_json(const domain::user_record& user) {
   return {{"id", std::to_string(user.id)},
           {"name", user.name},
           {"email", user.email},
@@ -22,7 +22,7 @@ nlohmann::json user_json(const storage::user_record& user) {
           {"oauth", user.oauth_providers}};
 }
 
-nlohmann::json token_json(const storage::token_record& token) {
+nlohmann::json token_json(const domain::token_record& token) {
   return {{"id", std::to_string(token.id)},
           {"name", token.name},
           {"created_at", domain::format_rfc3339(token.created_at)},

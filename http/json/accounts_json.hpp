@@ -1,16 +1,15 @@
 #pragma once
 
-#include "storage/token_store.hpp"
-#include "storage/user_store.hpp"
+#include "domain/account_records.hpp"
 
 #include <nlohmann/json_fwd.hpp>
 
 namespace schedulerd::http {
 
 /// The API's `user` object: `{id, name, email, created_at, oauth}`.
-nlohmann::json user_json(const storage::user_record& user);
+nlohmann::json user_json(const domain::user_record& user);
 
 /// The API's token listing object: `{id, name, created_at, last_used_at, expires_at}`.
-nlohmann::json token_json(const storage::token_record& token);
+nlohmann::json token_json(const domain::token_record& token);
 
 }  // namespace schedulerd::http

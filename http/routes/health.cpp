@@ -1,7 +1,6 @@
 #include "http/routes/health.hpp"
 
-#include "actors/db_pool.hpp"
-#include "actors/errc.hpp"
+#include "actors/type_ids.hpp"
 #include "http/reply.hpp"
 
 #include <caf/all.hpp>
@@ -68,23 +67,9 @@ handler_actor::behavior_type health_handler(handler_actor::stateful_pointer<heal
         auto check = std::make_shared<health_check>();
         check->promise = self->make_response_promise<response>();
         check->started_service = self->state.started;
-        // One count for the database probe, one held until every probe has been sent.
-        check->outstanding = 2;
-        actors::query(
-            self, probes.database,
-            [](storage::connection& db) -> caf::expected<bool> {
-              if (!db.ping()) {
-                throw storage::storage_error(storage::failure::connection_lost, "ping failed");
-              }
-              return true;
-            },
-            probes.timeout)
-            .then(
-                [check](bool) {
-                  check->database = "ok";
-                  check->settle();
-                },
-                [check](caf::error&) { check->settle(); });
+        // One count held until every probe has been sent, so none can settle the check early.
+        check->outstanding = 1;
+        probe(self, probes.database, probes.timeout, check, &health_check::database);
         probe(self, probes.redis, probes.timeout, check, &health_check::redis);
         probe(self, probes.scheduler, probes.timeout, check, &health_check::scheduler);
         auto promise = check->promise;

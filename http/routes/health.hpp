@@ -11,7 +11,7 @@ namespace schedulerd::http {
 
 /// What the health handler probes; an unset probe is reported as `disabled`.
 struct health_probes {
-  /// The pooled database actor (required: when it fails, health is 503).
+  /// The pooled database actor, answering `ping_atom` (required: when it fails, health is 503).
   caf::actor database;
   /// An actor answering `ping_atom` with `bool` for Redis (optional dependency).
   caf::actor redis;

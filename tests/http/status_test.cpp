@@ -58,3 +58,15 @@ TEST_CASE("a timed-out actor request becomes 503 and a foreign error 500", "[htt
   CHECK(http::error_response(caf::make_error(caf::sec::request_timeout)).status == 503);
   CHECK(http::error_response(caf::make_error(caf::sec::unexpected_message)).status == 500);
 }
+
+TEST_CASE("a failure worth retrying says when in Retry-After; a permanent one does not",
+          "[http][status]") {
+  CHECK(http::error_response(errc::unavailable).header("retry-after") == "1");
+  CHECK(http::error_response(errc::upstream_failed).header("retry-after") == "5");
+  CHECK(http::error_response(caf::make_error(caf::sec::request_timeout)).header("retry-after") ==
+        "1");
+  CHECK_FALSE(http::error_response(errc::invalid_input).header("retry-after"));
+  CHECK_FALSE(http::error_response(errc::internal).header("retry-after"));
+  // A rate limit's wait depends on the budget: the edge sets it, not the table.
+  CHECK_FALSE(http::error_response(errc::rate_limited).header("retry-after"));
+}

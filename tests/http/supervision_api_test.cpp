@@ -126,3 +126,26 @@ TEST_CASE("stopping the service writes the last use of a token not flushed yet",
   REQUIRE(rows.size() == 1);
   CHECK(std::holds_alternative<std::int64_t>(rows.at(0).at(0)));
 }
+
+TEST_CASE("the use-case actors are supervised: killed, they come back behind the same handles",
+          "[http]") {
+  testing::api_fixture api;
+  directory_view service{api.service()};
+  for (const auto* name :
+       {"services", "services.accounts", "services.tokens", "services.oauth_sign_in"}) {
+    INFO(name);
+    REQUIRE(testing::eventually([&] { return service.find(name).has_value(); }));
+    CHECK(service.find(name)->alive);
+  }
+  CHECK(service.find("services.accounts")->kind == "service");
+  auto token = api.register_user("ada@example.com");
+  service.kill("services.accounts");
+  service.kill("services.tokens");
+  CHECK(testing::eventually(
+      [&] { return api.call("GET", "/api/auth/me", nullptr, token).status == 200; }));
+  CHECK(testing::eventually([&] {
+    return api.call("POST", "/api/auth/tokens", {{"name", "ci"}}, token).status == 201;
+  }));
+  CHECK(service.find("services.accounts")->restarts == 1);
+  CHECK(service.find("services.tokens")->restarts == 1);
+}

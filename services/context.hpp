@@ -8,11 +8,11 @@
 
 #include <chrono>
 
-namespace schedulerd::http {
+namespace schedulerd::services {
 
-/// What the account handlers (auth, tokens, OAuth) share.
-struct accounts_context {
-  /// The pooled database actor.
+/// The infrastructure actors and settings the use-case actors are built on.
+struct service_context {
+  /// The pooled database actor (reads, and writes that belong to no user yet).
   caf::actor db_pool;
   /// The blocking pool that runs argon2, kept free of slow outbound calls.
   caf::actor blocking;
@@ -24,8 +24,8 @@ struct accounts_context {
   domain::clock_fn now;
   /// argon2id cost.
   domain::argon2_params argon2;
-  /// Lifetime of the token that register, login and OAuth hand out.
+  /// Lifetime of the session token that register, login and OAuth sign-in hand out.
   std::chrono::milliseconds session_token_ttl{std::chrono::hours{24 * 30}};
 };
 
-}  // namespace schedulerd::http
+}  // namespace schedulerd::services

@@ -1,0 +1,81 @@
+#include "services/tokens.hpp"
+
+#include "actors/errc.hpp"
+#include "domain/accounts.hpp"
+#include "domain/secrets.hpp"
+#include "services/promises.hpp"
+#include "storage/token_store.hpp"
+
+#include <caf/all.hpp>
+
+namespace schedulerd::services {
+
+namespace {
+
+using self_pointer = tokens_actor::stateful_pointer<service_context>;
+
+caf::result<std::vector<domain::token_record>> list_tokens(self_pointer self,
+                                                           std::int64_t user_id) {
+  auto promise = self->make_response_promise<std::vector<domain::token_record>>();
+  actors::query(self, self->state.db_pool, [user_id](storage::connection& db) {
+    return caf::expected<std::vector<domain::token_record>>{storage::list_tokens(db, user_id)};
+  }).then(fulfil(promise), fail(promise));
+  return promise;
+}
+
+caf::result<domain::issued_token> create_token(self_pointer self, std::int64_t user_id,
+                                               domain::token_request& request) {
+  auto now = self->state.now();
+  if (auto problems = domain::validate_token_request(request.name, request.expires_at, now);
+      !problems.empty()) {
+    return make_validation_error(std::move(problems));
+  }
+  auto promise = self->make_response_promise<domain::issued_token>();
+  actors::in_session(
+      self, self->state.sessions, user_id,
+      [user_id, name = std::move(request.name), expires_at = request.expires_at,
+       now](storage::connection& db) {
+        auto secret = domain::generate_api_token();
+        auto record = storage::insert_token(db, user_id, name, domain::sha256_hex(secret),
+                                            "personal", now, expires_at);
+        return caf::expected<domain::issued_token>{
+            domain::issued_token{std::move(record), std::move(secret)}};
+      },
+      fulfil(promise), fail(promise));
+  return promise;
+}
+
+caf::result<bool> revoke_token(self_pointer self, std::int64_t user_id, std::int64_t token_id) {
+  auto promise = self->make_response_promise<bool>();
+  actors::in_session(
+      self, self->state.sessions, user_id,
+      [user_id, token_id, now = self->state.now()](storage::connection& db) {
+        if (!storage::revoke_token(db, user_id, token_id, now)) {
+          return caf::expected<bool>{make_error(errc::not_found)};
+        }
+        return caf::expected<bool>{true};
+      },
+      fulfil(promise), fail(promise));
+  return promise;
+}
+
+tokens_actor::behavior_type tokens(self_pointer self, service_context context) {
+  self->state = std::move(context);
+  return {
+      [self](list_atom, std::int64_t user_id) { return list_tokens(self, user_id); },
+      [self](create_atom, std::int64_t user_id, domain::token_request& request) {
+        return create_token(self, user_id, request);
+      },
+      [self](revoke_atom, std::int64_t user_id, std::int64_t token_id) {
+        return revoke_token(self, user_id, token_id);
+      },
+  };
+}
+
+}  // namespace
+
+tokens_actor spawn_tokens(caf::actor_system& system, service_context context) {
+  return system.spawn(tokens, std::move(context));
+}
+
+}  // namespace schedulerd::services
