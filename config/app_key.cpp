@@ -1,6 +1,8 @@
 #include "config/app_key.hpp"
 
+#include "config/private_directory.hpp"
 #include "config/text_file.hpp"
+#include "config/unique_fd.hpp"
 #include "domain/base64.hpp"
 
 #include <fcntl.h>
@@ -15,21 +17,6 @@
 namespace schedulerd::config {
 
 namespace {
-
-/// Owns a POSIX file descriptor.
-class unique_fd {
- public:
-  explicit unique_fd(int fd) : fd_(fd) {}
-  unique_fd(const unique_fd&) = delete;
-  unique_fd& operator=(const unique_fd&) = delete;
-  ~unique_fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  [[nodiscard]] int get() const noexcept { return fd_; }
-
- private:
-  int fd_;
-};
 
 std::string errno_text(int error) {
   return std::strerror(error);
@@ -87,8 +74,9 @@ std::variant<key_file, std::string> load_or_generate_key_file(const std::string&
   const auto path = std::filesystem::path(var_dir) / "app.key";
   std::error_code error;
   if (std::filesystem::exists(path, error)) return read_key_file(path);
-  std::filesystem::create_directories(var_dir, error);
-  if (error) return "cannot create " + var_dir + ": " + error.message();
+  if (auto failed = create_private_directories(var_dir)) {
+    return "cannot create " + var_dir + ": " + failed.message();
+  }
   return generate_key_file(path);
 }
 

@@ -24,8 +24,9 @@ struct key_file {
   bool generated = false;
 };
 
-/// Reads `<var_dir>/app.key`, or creates it (and `var_dir`) with mode 0600 holding a random key;
-/// returns an error message when the file is unreadable, malformed or cannot be written.
+/// Reads `<var_dir>/app.key`, or creates it with mode 0600 holding a random key (and `var_dir`, if
+/// missing, with mode 0700); returns an error message when the file is unreadable, malformed or
+/// cannot be written.
 std::variant<key_file, std::string> load_or_generate_key_file(const std::string& var_dir);
 
 }  // namespace schedulerd::config

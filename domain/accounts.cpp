@@ -1,10 +1,13 @@
 #include "domain/accounts.hpp"
 
 #include "domain/ascii_text.hpp"
+#include "domain/password_policy.hpp"
+#include "domain/unicode_classes.hpp"
 #include "domain/utf8.hpp"
 
 #include <algorithm>
 #include <cstddef>
+#include <optional>
 
 namespace schedulerd::domain {
 namespace {
@@ -12,23 +15,36 @@ namespace {
 constexpr std::size_t max_name_chars = 255;
 constexpr std::size_t max_email_bytes = 254;
 constexpr std::size_t max_local_part_bytes = 64;  // RFC 5321, section 4.5.3.1.1
-constexpr std::size_t min_password_chars = 8;
-// argon2 would accept more, but hashing megabytes per login attempt is a cheap denial of service.
-constexpr std::size_t max_password_bytes = 1024;
 
-bool is_control(char c) {
+bool is_ascii_control(char c) {
   const auto byte = static_cast<unsigned char>(c);
   return byte < 0x20 || byte == 0x7f;
 }
 
+// The first class of unwanted code point in `name`, in the order the messages are tried.
+std::optional<std::string> character_problem(std::string_view name) {
+  bool control = false;
+  bool bidi = false;
+  bool hidden = false;
+  for (std::size_t at = 0; at < name.size();) {
+    const auto step = read_code_point(name, at);
+    if (!step.well_formed) return "must be valid UTF-8";
+    control = control || is_control(step.code_point);
+    bidi = bidi || is_bidi_control(step.code_point);
+    hidden = hidden || is_invisible(step.code_point);
+    at += step.length;
+  }
+  if (control) return "must not contain control characters";
+  if (bidi) return "must not contain bidirectional control characters";
+  if (hidden) return "must not contain invisible characters";
+  return std::nullopt;
+}
+
+// Judges the name that would be stored, so nothing the checks refuse can hide in what trimming
+// removes, and nothing trimming removes is refused.
 void check_name(field_errors& errors, const std::string& field, std::string_view raw) {
-  const auto name = trim(raw);
-  if (name.empty()) {
-    errors[field].emplace_back("is required");
-  } else if (code_points(name) > max_name_chars) {
-    errors[field].emplace_back("must be at most 255 characters");
-  } else if (std::any_of(name.begin(), name.end(), is_control)) {
-    errors[field].emplace_back("must not contain control characters");
+  if (auto problem = name_problem(raw)) {
+    errors[field].push_back(std::move(*problem));
   }
 }
 
@@ -46,7 +62,7 @@ std::optional<std::string> email_problem(std::string_view raw) {
   if (email.empty()) return "is required";
   if (email.size() > max_email_bytes) return "must be at most 254 characters";
   if (std::any_of(email.begin(), email.end(),
-                  [](char c) { return is_ascii_space(c) || is_control(c); })) {
+                  [](char c) { return is_ascii_space(c) || is_ascii_control(c); })) {
     return "must not contain spaces or control characters";
   }
   const auto at = email.find('@');
@@ -68,17 +84,39 @@ std::string normalize_email(std::string_view email) {
   return trim_lower(email);
 }
 
+std::string normalize_name(std::string_view name) {
+  // Unicode white space, not only ASCII: a name of no-break spaces would otherwise look blank.
+  std::size_t begin = name.size();
+  std::size_t end = 0;
+  for (std::size_t at = 0; at < name.size();) {
+    const auto step = read_code_point(name, at);
+    if (!step.well_formed || !is_white_space(step.code_point)) {
+      begin = std::min(begin, at);
+      end = at + step.length;
+    }
+    at += step.length;
+  }
+  return begin < end ? std::string(name.substr(begin, end - begin)) : std::string();
+}
+
+std::optional<std::string> name_problem(std::string_view name) {
+  const auto stored = normalize_name(name);
+  if (stored.empty()) {
+    return "is required";
+  }
+  if (code_points(stored) > max_name_chars) {
+    return "must be at most 255 characters";
+  }
+  return character_problem(stored);
+}
+
 field_errors validate_registration(std::string_view name, std::string_view email,
                                    std::string_view password) {
   field_errors errors;
   check_name(errors, "name", name);
   if (auto problem = email_problem(email)) errors["email"].push_back(std::move(*problem));
-  if (password.empty()) {
-    errors["password"].emplace_back("is required");
-  } else if (code_points(password) < min_password_chars) {
-    errors["password"].emplace_back("must be at least 8 characters");
-  } else if (password.size() > max_password_bytes) {
-    errors["password"].emplace_back("must be at most 1024 bytes");
+  if (auto problem = password_problem(password, normalize_email(email), normalize_name(name))) {
+    errors["password"].push_back(std::move(*problem));
   }
   return errors;
 }

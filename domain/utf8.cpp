@@ -1,6 +1,7 @@
 #include "domain/utf8.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 
 namespace schedulerd::domain {
@@ -54,6 +55,19 @@ std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
   // Back up over continuation bytes to the start of the sequence that would be cut.
   while (end > 0 && is_continuation(static_cast<unsigned char>(text[end]))) --end;
   return text.substr(0, end);
+}
+
+utf8_step read_code_point(std::string_view text, std::size_t at) {
+  const auto length = sequence_length(text, at);
+  if (length == 0) return utf8_step{U'\uFFFD', 1, false};
+  const auto lead = static_cast<unsigned char>(text[at]);
+  // The lead byte keeps 7, 5, 4 or 3 bits of the value, each continuation byte 6 more.
+  constexpr std::array<unsigned char, 5> lead_mask{0, 0x7F, 0x1F, 0x0F, 0x07};
+  auto value = static_cast<char32_t>(lead & lead_mask.at(length));
+  for (std::size_t i = 1; i < length; ++i) {
+    value = (value << 6U) | static_cast<char32_t>(static_cast<unsigned char>(text[at + i]) & 0x3FU);
+  }
+  return utf8_step{value, length, true};
 }
 
 std::string valid_utf8(std::string_view text) {

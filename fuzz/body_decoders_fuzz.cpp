@@ -34,6 +34,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const auto& [field, messages] : errors) check(!messages.empty());
     const auto normalized = domain::normalize_email(*email);
     check(domain::normalize_email(normalized) == normalized);
+    // The stored name is judged as stored: normalizing it again changes nothing and moves no error.
+    const auto stored_name = domain::normalize_name(*name);
+    check(domain::normalize_name(stored_name) == stored_name);
+    check(domain::validate_registration(stored_name, *email, *password) == errors);
   }
 
   body_reader token(text);

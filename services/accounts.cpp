@@ -3,6 +3,7 @@
 #include "actors/blocking_pool.hpp"
 #include "actors/errc.hpp"
 #include "domain/accounts.hpp"
+#include "domain/password_policy.hpp"
 #include "domain/request_timeouts.hpp"
 #include "services/promises.hpp"
 #include "services/session_tokens.hpp"
@@ -64,7 +65,7 @@ caf::result<domain::session_grant> register_user(self_pointer self, domain::regi
         return caf::expected<std::string>{domain::hash_password(password, params)};
       },
       domain::blocking_work_timeout)
-      .then([self, promise, name = std::move(request.name),
+      .then([self, promise, name = domain::normalize_name(request.name),
              email = domain::normalize_email(request.email)](
                 std::string& hash) { create_user(self, promise, name, email, hash); },
             fail(promise));
@@ -111,6 +112,11 @@ void check_password(self_pointer self, grant_promise promise,
 }
 
 caf::result<domain::session_grant> login(self_pointer self, domain::credentials& presented) {
+  // No account has a password this long (registration refuses it), so the answer reveals
+  // nothing, and hashing megabytes per attempt would be a cheap way to load the server.
+  if (presented.password.size() > domain::max_password_bytes) {
+    return make_error(errc::unauthenticated, std::string{bad_credentials});
+  }
   auto promise = self->make_response_promise<domain::session_grant>();
   query(self, self->state.db_pool,
         [email = domain::normalize_email(presented.email)](storage::connection& db) {

@@ -2,6 +2,7 @@
 
 #include "actors/blocking_pool.hpp"
 #include "actors/errc.hpp"
+#include "domain/accounts.hpp"
 #include "domain/request_timeouts.hpp"
 #include "domain/secrets.hpp"
 #include "providers/oauth/oauth_client.hpp"
@@ -70,6 +71,15 @@ caf::result<std::string> authorize(self_pointer self, const std::string& provide
   return promise;
 }
 
+// The name a new account gets: the provider's, when it passes the rules a registered name must
+// (it comes from a third party), else the email's local part.
+std::string display_name(const providers::oauth_identity& identity) {
+  if (!domain::name_problem(identity.name)) {
+    return domain::normalize_name(identity.name);
+  }
+  return identity.email.substr(0, identity.email.find('@'));
+}
+
 // Signs in the user the identity belongs to, in one transaction.
 caf::expected<domain::session_grant> sign_in_identity(storage::connection& db,
                                                       const std::string& provider,
@@ -80,8 +90,7 @@ caf::expected<domain::session_grant> sign_in_identity(storage::connection& db,
     auto user_id = storage::find_identity_user(db, provider, identity.subject);
     if (!user_id) {
       auto existing = storage::find_user_by_email(db, identity.email);
-      auto name = identity.name.empty() ? identity.email.substr(0, identity.email.find('@'))
-                                        : identity.name;
+      auto name = display_name(identity);
       user_id =
           existing ? existing->id : storage::insert_user(db, name, identity.email, "", now).id;
       storage::link_identity(db, *user_id, provider, identity.subject, identity.email, now);

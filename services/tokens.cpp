@@ -33,7 +33,7 @@ caf::result<domain::issued_token> create_token(self_pointer self, std::int64_t u
   auto promise = self->make_response_promise<domain::issued_token>();
   actors::in_session(
       self, self->state.sessions, user_id,
-      [user_id, name = std::move(request.name), expires_at = request.expires_at,
+      [user_id, name = domain::normalize_name(request.name), expires_at = request.expires_at,
        now](storage::connection& db) {
         auto secret = domain::generate_api_token();
         auto record = storage::insert_token(db, user_id, name, domain::sha256_hex(secret),

@@ -1,13 +1,19 @@
 #include "storage/sqlite_connection.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <cctype>
+#include <cerrno>
 #include <chrono>
 #include <filesystem>
+#include <initializer_list>
 #include <system_error>
 #include <thread>
 
+#include "config/private_directory.hpp"
+#include "config/unique_fd.hpp"
 #include "storage/sqlite_placeholders.hpp"
 #include "storage/statement_cache.hpp"
 
@@ -85,11 +91,47 @@ bool only_separators(const char* tail) {
   return true;
 }
 
+// Takes group and other permissions away from the regular file open as `fd`.
+void restrict_to_owner(int fd, const std::string& path) {
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode) || (info.st_mode & 077U) == 0) return;
+  if (::fchmod(fd, info.st_mode & 0700U) != 0) {
+    const std::error_code cause{errno, std::generic_category()};
+    throw storage_error(failure::other,
+                        "sqlite: cannot restrict " + path + " to its owner: " + cause.message());
+  }
+}
+
+// The database holds password and token hashes, so only its owner may read it. SQLite creates a
+// new database with mode 0644 less the umask, but gives the -wal, -shm and -journal files it
+// creates the database file's own mode: creating the database file 0600 first covers them all,
+// without touching the process's umask. A file an earlier version (or a crash) left readable by
+// others is narrowed here, at open.
+void make_database_private(const std::string& path) {
+  const config::unique_fd database{::open(path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0600)};
+  if (database.get() < 0) {
+    const std::error_code cause{errno, std::generic_category()};
+    throw storage_error(failure::other, "sqlite: cannot open " + path + ": " + cause.message());
+  }
+  restrict_to_owner(database.get(), path);
+  // SQLite keeps its side files next to the file a symbolic link points to.
+  std::error_code error;
+  const auto real = std::filesystem::canonical(path, error);
+  const auto base = error ? path : real.string();
+  for (const auto* suffix : {"-wal", "-shm", "-journal"}) {
+    const auto side = base + suffix;
+    const config::unique_fd file{::open(side.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW)};
+    if (file.get() >= 0) restrict_to_owner(file.get(), side);
+  }
+}
+
 class sqlite_connection final : public connection {
  public:
   explicit sqlite_connection(const std::string& path) {
     const bool in_memory = path == ":memory:";
     if (!in_memory) create_parent_directory(path);
+    // A `file:` URI is SQLite's to interpret (Debian builds it with SQLITE_USE_URI).
+    if (!in_memory && path.rfind("file:", 0) != 0) make_database_private(path);
     sqlite3* raw = nullptr;
     const int rc =
         sqlite3_open_v2(path.c_str(), &raw,
@@ -189,9 +231,7 @@ class sqlite_connection final : public connection {
   static void create_parent_directory(const std::string& path) {
     const auto parent = std::filesystem::path(path).parent_path();
     if (parent.empty()) return;
-    std::error_code error;
-    std::filesystem::create_directories(parent, error);
-    if (error) {
+    if (auto error = config::create_private_directories(parent)) {
       throw storage_error(failure::other, "sqlite: cannot create directory " + parent.string() +
                                               ": " + error.message());
     }

@@ -8,7 +8,9 @@
 namespace schedulerd::storage {
 
 /// Opens the SQLite database at `path` (`:memory:` for a private in-memory one), creating the file
-/// and its parent directory if missing; throws storage_error.
+/// (mode 0600) and its missing parent directories (mode 0700) if need be, and taking group and
+/// other permissions away from an existing database file and its -wal, -shm and -journal files;
+/// throws storage_error.
 ///
 /// The connection turns on foreign keys, waits up to 5 s for locks, and uses WAL with
 /// synchronous=NORMAL for files. `begin()` is `BEGIN IMMEDIATE`, so two writers queue on the

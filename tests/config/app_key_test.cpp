@@ -2,6 +2,7 @@
 #include "config/loader.hpp"
 #include "domain/base64.hpp"
 #include "tests/config/load_helpers.hpp"
+#include "tests/support/scoped_umask.hpp"
 
 #include <sys/stat.h>
 
@@ -71,6 +72,29 @@ TEST_CASE("without APP_KEY a key is generated once into var/app.key with mode 06
   const auto second = load_ok(sources);
   CHECK(second.config.app_key == first.config.app_key);
   CHECK(second.warnings.empty());
+}
+
+TEST_CASE("the directories created for var/app.key are private to their owner", "[config]") {
+  const scratch_directory dir;
+  const schedulerd::testing::scoped_umask usual_umask{022};
+  auto sources = isolated_sources(dir);
+  sources.environment["VAR_DIR"] = dir / "state/nested";
+  load_ok(sources);
+  using schedulerd::testing::permissions_of;
+  CHECK(permissions_of((dir / "state").c_str()) == 0700);
+  CHECK(permissions_of((dir / "state/nested").c_str()) == 0700);
+  CHECK(permissions_of((dir / "state/nested/app.key").c_str()) == 0600);
+}
+
+TEST_CASE("an existing VAR_DIR keeps the mode its operator gave it", "[config]") {
+  const scratch_directory dir;
+  const schedulerd::testing::scoped_umask usual_umask{022};
+  auto sources = isolated_sources(dir);
+  std::filesystem::create_directories(dir / "var");
+  std::filesystem::permissions(dir / "var", std::filesystem::perms{0750});
+  load_ok(sources);
+  CHECK(schedulerd::testing::permissions_of((dir / "var").c_str()) == 0750);
+  CHECK(schedulerd::testing::permissions_of((dir / "var/app.key").c_str()) == 0600);
 }
 
 TEST_CASE("two generated keys differ", "[config]") {

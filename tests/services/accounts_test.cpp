@@ -154,3 +154,22 @@ TEST_CASE("the signed-in user of a deleted account is unauthenticated", "[servic
   CHECK(error_code(missing) == errc::unauthenticated);
   caf::anon_send_exit(accounts, caf::exit_reason::user_shutdown);
 }
+
+TEST_CASE("a login with a password longer than any account's is refused without hashing it",
+          "[services][accounts]") {
+  auto database = testing::test_database::sqlite();
+  testing::service_harness harness{database};
+  auto accounts = services::spawn_accounts(harness.system(), harness.context());
+  REQUIRE(harness.ask<domain::session_grant>(accounts, register_atom::value, alice()));
+  // This instance has no pool to hash on: had it tried, the answer would be another error.
+  auto no_hashing = harness.context();
+  no_hashing.blocking = caf::actor{};
+  auto strict = services::spawn_accounts(harness.system(), no_hashing);
+  auto refused = harness.ask<domain::session_grant>(
+      strict, login_atom::value, domain::credentials{"alice@example.com", std::string(1025, 'x')});
+  REQUIRE_FALSE(refused);
+  CHECK(error_code(refused) == errc::unauthenticated);
+  CHECK(describe(refused.error()).message == "These credentials do not match our records.");
+  caf::anon_send_exit(strict, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(accounts, caf::exit_reason::user_shutdown);
+}

@@ -138,3 +138,20 @@ TEST_CASE("first sign-ins of one identity racing each other end as one user", "[
     caf::anon_send_exit(sign_in, caf::exit_reason::user_shutdown);
   }
 }
+
+TEST_CASE_METHOD(sign_in_fixture,
+                 "a provider's name is stored trimmed, or replaced when it breaks the name rules",
+                 "[services][oauth]") {
+  google.sign_in_as({"grace@example.com", true, "g-grace", "  Grace Hopper\t"});
+  auto trimmed =
+      harness.ask<domain::session_grant>(sign_in, sign_in_atom::value, approved_callback());
+  REQUIRE(trimmed);
+  CHECK(trimmed->user.name == "Grace Hopper");
+
+  // "Mallory" U+202E "gpj.exe" would show as "Malloryexe.jpg".
+  google.sign_in_as({"mallory@example.com", true, "g-mallory", "Mallory\xE2\x80\xAEgpj.exe"});
+  auto replaced =
+      harness.ask<domain::session_grant>(sign_in, sign_in_atom::value, approved_callback());
+  REQUIRE(replaced);
+  CHECK(replaced->user.name == "mallory");
+}

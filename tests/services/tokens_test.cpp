@@ -93,3 +93,15 @@ TEST_CASE("a token request with no name or a past expiry is refused and stores n
   CHECK(storage::list_tokens(*db, user).empty());
   caf::anon_send_exit(tokens, caf::exit_reason::user_shutdown);
 }
+
+TEST_CASE("a token's name is stored without the white space around it", "[services][tokens]") {
+  auto database = testing::test_database::sqlite();
+  testing::service_harness harness{database};
+  auto tokens = services::spawn_tokens(harness.system(), harness.context());
+  auto user = add_user(database, "owner@example.com");
+  auto issued = harness.ask<domain::issued_token>(tokens, create_atom::value, user,
+                                                  domain::token_request{" deploy\t", std::nullopt});
+  REQUIRE(issued);
+  CHECK(issued->record.name == "deploy");
+  caf::anon_send_exit(tokens, caf::exit_reason::user_shutdown);
+}

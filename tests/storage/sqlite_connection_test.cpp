@@ -1,3 +1,4 @@
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -5,9 +6,12 @@
 
 #include "storage/sqlite_placeholders.hpp"
 #include "tests/storage/value_printing.hpp"
+#include "tests/support/scoped_umask.hpp"
 #include "tests/support/test_databases.hpp"
 
 namespace storage = schedulerd::storage;
+using schedulerd::testing::permissions_of;
+using schedulerd::testing::scoped_umask;
 using storage::value;
 
 namespace {
@@ -43,6 +47,53 @@ TEST_CASE("a SQLite database file is created together with its parent directorie
   CHECK(conn->execute("PRAGMA journal_mode").rows.at(0).at(0) == value{std::string("wal")});
   CHECK(conn->execute("PRAGMA foreign_keys").rows.at(0).at(0) == value{std::int64_t{1}});
   CHECK(conn->execute("PRAGMA synchronous").rows.at(0).at(0) == value{std::int64_t{1}});
+}
+
+TEST_CASE("a new SQLite database, its WAL and shared-memory files are private to their owner",
+          "[storage][sqlite]") {
+  const temp_directory dir;
+  const scoped_umask usual_umask{022};
+  const auto file = dir.path() / "var" / "data" / "schedulerd.db";
+  auto conn = storage::open_connection("sqlite://" + file.string());
+  conn->execute_script("CREATE TABLE users (hash TEXT); INSERT INTO users VALUES ('secret');");
+  // The WAL and shared-memory files exist while a connection is open.
+  CHECK(permissions_of(file.c_str()) == 0600);
+  CHECK(permissions_of((file.string() + "-wal").c_str()) == 0600);
+  CHECK(permissions_of((file.string() + "-shm").c_str()) == 0600);
+  CHECK(permissions_of((dir.path() / "var").c_str()) == 0700);
+  CHECK(permissions_of((dir.path() / "var" / "data").c_str()) == 0700);
+}
+
+TEST_CASE("an existing SQLite database readable by others is restricted to its owner at open",
+          "[storage][sqlite]") {
+  const temp_directory dir;
+  const scoped_umask usual_umask{022};
+  const auto file = dir.path() / "old.db";
+  storage::open_connection("sqlite://" + file.string())
+      ->execute_script("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (7);");
+  // As an earlier version left it, with an empty WAL file from a crash beside it.
+  REQUIRE(::chmod(file.c_str(), 0644) == 0);
+  const auto wal = file.string() + "-wal";
+  const int fd = ::open(wal.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  REQUIRE(fd >= 0);
+  ::close(fd);
+  REQUIRE(permissions_of(wal.c_str()) == 0644);
+
+  auto conn = storage::open_connection("sqlite://" + file.string());
+  CHECK(conn->execute("SELECT x FROM t").rows.at(0).at(0) == value{std::int64_t{7}});
+  CHECK(permissions_of(file.c_str()) == 0600);
+  CHECK(permissions_of(wal.c_str()) == 0600);
+}
+
+TEST_CASE("an existing directory keeps the mode its operator gave it", "[storage][sqlite]") {
+  const temp_directory dir;
+  const scoped_umask usual_umask{022};
+  const auto shared = dir.path() / "shared";
+  std::filesystem::create_directory(shared);
+  REQUIRE(::chmod(shared.c_str(), 0755) == 0);
+  storage::open_connection("sqlite://" + (shared / "app.db").string());
+  CHECK(permissions_of(shared.c_str()) == 0755);
+  CHECK(permissions_of((shared / "app.db").c_str()) == 0600);
 }
 
 TEST_CASE("a relative sqlite:// path is resolved against the working directory",
