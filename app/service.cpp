@@ -285,7 +285,8 @@ service::service(const config::service_config& settings, const std::shared_ptr<l
                                                std::move(edge_settings), logger);
   try {
     self.server = std::make_unique<http::server>(
-        http::server_settings{settings.http_host, settings.http_port}, *self.pipeline);
+        http::server_settings{settings.http_host, settings.http_port, settings.max_connections},
+        *self.pipeline);
   } catch (const std::exception& ex) {
     throw std::runtime_error("cannot listen on " + settings.http_host + ":" +
                              std::to_string(settings.http_port) + ": " + ex.what());

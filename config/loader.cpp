@@ -93,6 +93,7 @@ void read_provider(settings_reader& in, const std::string& prefix, const std::st
 void read_settings(settings_reader& in, service_config& c) {
   in.checked("HTTP_HOST", is_listen_host, "must be a host name or an IP address", c.http_host);
   in.integer("HTTP_PORT", 0, 65535, c.http_port);
+  in.integer("MAX_CONNECTIONS", 1, 1'000'000, c.max_connections);
   in.checked("APP_KEY", is_app_key, "must be base64 of 32 bytes (try: openssl rand -base64 32)",
              c.app_key);
   in.list("APP_PREVIOUS_KEYS", is_app_key, "must be a comma list of base64 keys of 32 bytes each",

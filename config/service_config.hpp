@@ -3,6 +3,7 @@
 #include "domain/passwords.hpp"
 #include "log/logger.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -26,6 +27,8 @@ struct oauth_provider {
 struct service_config {
   std::string http_host = "127.0.0.1";
   std::uint16_t http_port = 8080;
+  /// MAX_CONNECTIONS: HTTP connections served at once; more clients wait until one closes.
+  std::size_t max_connections = 1024;
   std::string database_url = "sqlite://var/schedulerd.db";
   /// Empty when REDIS_URL is unset: rate limits and caches then stay in process.
   std::string redis_url;

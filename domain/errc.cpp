@@ -17,7 +17,7 @@ struct errc_entry {
   std::chrono::seconds retry_after;
 };
 
-constexpr std::array<errc_entry, 13> errc_table{{
+constexpr std::array<errc_entry, 15> errc_table{{
     {errc::bad_request, "bad_request", false, std::chrono::seconds{0}},
     {errc::unauthenticated, "unauthenticated", false, std::chrono::seconds{0}},
     {errc::forbidden, "forbidden", false, std::chrono::seconds{0}},
@@ -31,6 +31,8 @@ constexpr std::array<errc_entry, 13> errc_table{{
     {errc::internal, "internal", false, std::chrono::seconds{0}},
     {errc::unavailable, "unavailable", true, std::chrono::seconds{1}},
     {errc::upstream_failed, "upstream_failed", true, std::chrono::seconds{5}},
+    {errc::uri_too_long, "uri_too_long", false, std::chrono::seconds{0}},
+    {errc::headers_too_large, "headers_too_large", false, std::chrono::seconds{0}},
 }};
 
 const errc_entry* entry_of(errc code) {

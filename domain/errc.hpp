@@ -21,6 +21,8 @@ enum class errc : std::uint8_t {
   internal,
   unavailable,
   upstream_failed,
+  uri_too_long,
+  headers_too_large,
 };
 
 /// The stable snake_case name of `code`, as used in logs and the HTTP envelope.

@@ -51,6 +51,20 @@ bool carries_body(const request& req) {
          (req.method == "POST" || req.method == "PUT" || req.method == "PATCH");
 }
 
+// The request target as it came on the request line: the path, then `?` and the query if any.
+std::size_t target_bytes(const request& req) {
+  return req.path.size() + (req.query.empty() ? 0 : req.query.size() + 1);
+}
+
+// The header section as it came on the wire: each line is `name: value` and CRLF.
+std::size_t header_bytes(const request& req) {
+  std::size_t total = 0;
+  for (const auto& [name, value] : req.headers) {
+    total += name.size() + value.size() + 4;
+  }
+  return total;
+}
+
 std::string join(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items) {
@@ -100,6 +114,8 @@ edge::edge(caf::actor_system& system, router routes, edge_settings settings,
       routes_(std::move(routes)),
       settings_(std::make_shared<const edge_settings>(std::move(settings))),
       handler_timeout_(settings_->handler_timeout),
+      max_target_bytes_(settings_->max_target_bytes),
+      max_header_bytes_(settings_->max_header_bytes),
       cors_(settings_->cors_allowed_origins),
       logger_(std::move(logger)) {}
 
@@ -132,6 +148,15 @@ void edge::handle(request req, reply_fn reply) {
 
   if (draining_) {
     ex->finish(error_response(errc::unavailable, "The service is shutting down."));
+    return;
+  }
+  // The server's parser allows more, so that these clients get an answer instead of a reset.
+  if (target_bytes(req) > max_target_bytes_) {
+    ex->finish(error_response(errc::uri_too_long));
+    return;
+  }
+  if (header_bytes(req) > max_header_bytes_) {
+    ex->finish(error_response(errc::headers_too_large));
     return;
   }
   if (cors_policy::is_preflight(req)) {
@@ -168,6 +193,8 @@ void edge::handle(request req, reply_fn reply) {
       return;
     }
   }
+  // HEAD reaches the GET handler as GET; the server sends the answer's headers without its body.
+  req.method = found.matched->method;
   req.route = found.matched->pattern;
   req.path_params = std::move(found.params);
   spawn_bridge(system_, settings_, std::move(ex), std::move(req), *found.matched);

@@ -24,6 +24,10 @@ struct edge_settings {
   int rate_limit_auth_per_minute = 10;
   /// How long a handler actor may take before the client gets 503.
   std::chrono::milliseconds handler_timeout = domain::handler_timeout;
+  /// Longest request target (path and query) served; a longer one gets 414, as nginx answers.
+  std::size_t max_target_bytes = std::size_t{8} << 10U;
+  /// Largest header section (names, values and separators) served; a larger one gets 431.
+  std::size_t max_header_bytes = std::size_t{16} << 10U;
   /// Resolves bearer tokens; while unset, authenticated routes answer 401.
   actors::authenticator_actor authenticator;
   /// Counts requests against budgets; while unset, nothing is limited.
@@ -60,6 +64,9 @@ class edge {
   /// The routing table (for documentation checks).
   [[nodiscard]] const router& routes() const noexcept { return routes_; }
 
+  /// The logger of the access log, which the HTTP server also writes its connection events to.
+  [[nodiscard]] const std::shared_ptr<log::logger>& logger() const noexcept { return logger_; }
+
  private:
   friend struct exchange;
 
@@ -69,6 +76,8 @@ class edge {
   router routes_;
   std::shared_ptr<const edge_settings> settings_;
   std::chrono::milliseconds handler_timeout_;
+  std::size_t max_target_bytes_;
+  std::size_t max_header_bytes_;
   cors_policy cors_;
   std::shared_ptr<log::logger> logger_;
   std::atomic<bool> draining_{false};

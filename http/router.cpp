@@ -61,6 +61,9 @@ void router::add(std::string method, std::string pattern, handler_actor target,
 route_match router::find(std::string_view method, std::string_view path) const {
   route_match result;
   auto segments = split_path(path);
+  // HEAD is GET without the body (RFC 9110, 9.3.2): a GET route answers it unless HEAD has its own.
+  const route* get_route = nullptr;
+  std::map<std::string, std::string> get_params;
   for (const auto& candidate : routes_) {
     std::map<std::string, std::string> params;
     if (!match_pattern(candidate.pattern, segments, params)) {
@@ -72,12 +75,32 @@ route_match router::find(std::string_view method, std::string_view path) const {
       result.allowed_methods.clear();
       return result;
     }
+    if (method == "HEAD" && candidate.method == "GET" && get_route == nullptr) {
+      get_route = &candidate;
+      get_params = std::move(params);
+    }
     if (std::find(result.allowed_methods.begin(), result.allowed_methods.end(), candidate.method) ==
         result.allowed_methods.end()) {
       result.allowed_methods.push_back(candidate.method);
     }
   }
+  if (get_route != nullptr) {
+    result.matched = get_route;
+    result.params = std::move(get_params);
+    result.allowed_methods.clear();
+  }
   return result;
+}
+
+std::size_t router::largest_body_limit() const noexcept {
+  if (routes_.empty()) {
+    return route_options{}.body_limit;
+  }
+  std::size_t largest = 0;
+  for (const auto& candidate : routes_) {
+    largest = std::max(largest, candidate.options.body_limit);
+  }
+  return largest;
 }
 
 }  // namespace schedulerd::http

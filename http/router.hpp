@@ -55,8 +55,11 @@ class router {
   /// Registers `target` for `method` and `pattern` (for example `/api/providers/{id}`).
   void add(std::string method, std::string pattern, handler_actor target, route_options options);
 
-  /// Finds the route for `method` and `path`.
+  /// Finds the route for `method` and `path`; HEAD finds the GET route when it has none of its own.
   [[nodiscard]] route_match find(std::string_view method, std::string_view path) const;
+
+  /// The largest body any route accepts (the default limit when there are no routes).
+  [[nodiscard]] std::size_t largest_body_limit() const noexcept;
 
   /// Every registered route, in registration order.
   [[nodiscard]] const std::vector<route>& routes() const noexcept { return routes_; }

@@ -14,14 +14,14 @@ struct server_settings {
   std::string host = "127.0.0.1";
   /// 0 picks a free port; `server::port()` tells which.
   std::uint16_t port = 8080;
+  /// Connections served at once (at least 1); more clients wait, unaccepted, until one closes.
+  std::size_t max_connections = 1024;
   std::size_t threads = 2;
-  /// Bodies above this are cut off by closing the connection; routes enforce their own lower
-  /// limits.
-  std::size_t max_body_bytes = std::size_t{16} << 20U;
 };
 
-/// The RESTinio HTTP server: it parses requests and hands them to the edge; this is the only
-/// translation unit that includes RESTinio.
+/// The RESTinio HTTP server: it parses requests and hands them to the edge, reads bodies up to
+/// twice the largest route limit, and logs what it refuses to parse through the edge's logger;
+/// this is the only translation unit that includes RESTinio.
 class server {
  public:
   /// Binds and starts serving on background threads; throws std::system_error when binding fails.
@@ -36,8 +36,8 @@ class server {
   /// The port actually bound.
   [[nodiscard]] std::uint16_t port() const noexcept;
 
-  /// Closes the listening socket and every connection, then joins the threads; the I/O context
-  /// lives on until destruction, so late answers from actors are dropped safely.
+  /// Closes the listening socket, joins the threads and closes every connection no request holds;
+  /// answers that actors give later are dropped safely.
   void stop();
 
  private:

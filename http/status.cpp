@@ -30,12 +30,16 @@ http_form http_form_of(errc code) noexcept {
       return {409, "The request conflicts with the resource's current state."};
     case errc::payload_too_large:
       return {413, "The request body is too large."};
+    case errc::uri_too_long:
+      return {414, "The request URI is too long."};
     case errc::unsupported_media_type:
       return {415, "The request body must be application/json."};
     case errc::invalid_input:
       return {422, "The given data was invalid."};
     case errc::rate_limited:
       return {429, "Too many requests."};
+    case errc::headers_too_large:
+      return {431, "The request headers are too large."};
     case errc::internal:
       return {500, "Something went wrong on our side."};
     case errc::unavailable:
@@ -81,12 +85,16 @@ std::string_view reason_phrase(int status) noexcept {
       return "Conflict";
     case 413:
       return "Payload Too Large";
+    case 414:
+      return "URI Too Long";
     case 415:
       return "Unsupported Media Type";
     case 422:
       return "Unprocessable Entity";
     case 429:
       return "Too Many Requests";
+    case 431:
+      return "Request Header Fields Too Large";
     case 500:
       return "Internal Server Error";
     case 502:

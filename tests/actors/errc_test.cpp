@@ -28,6 +28,8 @@ TEST_CASE("every error code has the one stable name logs and clients see", "[act
       {errc::internal, "internal"},
       {errc::unavailable, "unavailable"},
       {errc::upstream_failed, "upstream_failed"},
+      {errc::uri_too_long, "uri_too_long"},
+      {errc::headers_too_large, "headers_too_large"},
   });
   caf::actor_system_config config;
   register_errc_category(config);

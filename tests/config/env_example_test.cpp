@@ -19,7 +19,7 @@ namespace {
 // Every field, so that two configurations can be compared in one CHECK.
 auto fields(const service_config& c) {
   return std::tie(
-      c.http_host, c.http_port, c.database_url, c.redis_url, c.previous_app_keys,
+      c.http_host, c.http_port, c.max_connections, c.database_url, c.redis_url, c.previous_app_keys,
       c.huggy_api_base_url, c.huggy_auth_base_url, c.google.client_id, c.google.client_secret,
       c.google.authorize_url, c.google.token_url, c.google.api_url, c.github.client_id,
       c.github.client_secret, c.github.authorize_url, c.github.token_url, c.github.api_url,
@@ -62,6 +62,7 @@ TEST_CASE(".env.example lists every variable with its real default", "[config]")
   CHECK_THAT(names,
              Catch::Matchers::UnorderedEquals(std::vector<std::string>{"HTTP_HOST",
                                                                        "HTTP_PORT",
+                                                                       "MAX_CONNECTIONS",
                                                                        "DATABASE_URL",
                                                                        "DB_POOL_SIZE",
                                                                        "REDIS_URL",

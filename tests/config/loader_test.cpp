@@ -23,6 +23,7 @@ TEST_CASE("with nothing set every setting takes its documented default", "[confi
 
   CHECK(c.http_host == "127.0.0.1");
   CHECK(c.http_port == 8080);
+  CHECK(c.max_connections == 1024);
   CHECK(c.database_url == "sqlite://var/schedulerd.db");
   CHECK(c.redis_url.empty());
   CHECK(c.app_key.size() == 32);
@@ -100,6 +101,7 @@ TEST_CASE("every setting is read from its variable", "[config]") {
       {"LOG_LEVEL", "debug"},
       {"LOG_FORMAT", "text"},
       {"DB_POOL_SIZE", "64"},
+      {"MAX_CONNECTIONS", "2"},
       {"SHUTDOWN_GRACE_MS", "0"},
       {"ARGON2_MEMORY_KIB", "64"},
       {"ARGON2_ITERATIONS", "1"},
@@ -144,6 +146,7 @@ TEST_CASE("every setting is read from its variable", "[config]") {
   CHECK(c.log_level == log::level::debug);
   CHECK(c.log_format == log::format::text);
   CHECK(c.db_pool_size == 64);
+  CHECK(c.max_connections == 2);
   CHECK(c.shutdown_grace_ms == 0);
   CHECK(c.argon2.memory_kib == 64);
   CHECK(c.argon2.iterations == 1);
@@ -234,6 +237,8 @@ TEST_CASE("a bad value is reported as one line naming the variable", "[config]")
       {"LOG_LEVEL", "verbose"},
       {"LOG_FORMAT", "xml"},
       {"DB_POOL_SIZE", "65"},
+      {"MAX_CONNECTIONS", "0"},
+      {"MAX_CONNECTIONS", "1000001"},
       {"SHUTDOWN_GRACE_MS", "60001"},
       {"ARGON2_MEMORY_KIB", "4"},
       {"ARGON2_ITERATIONS", "0"},

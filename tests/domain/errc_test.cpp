@@ -30,6 +30,8 @@ TEST_CASE("only failures that may pass on a later attempt are retryable", "[doma
       {errc::internal, false, std::nullopt},
       {errc::unavailable, true, 1s},
       {errc::upstream_failed, true, 5s},
+      {errc::uri_too_long, false, std::nullopt},
+      {errc::headers_too_large, false, std::nullopt},
   });
   for (const auto& expected : table) {
     INFO(to_string(expected.code));

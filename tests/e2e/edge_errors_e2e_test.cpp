@@ -84,6 +84,20 @@ TEST_CASE("refused requests get the error envelope and leave the service healthy
        {{"content-type", "application/json"}},
        400,
        "bad_request"},
+      {"a request target over 8 KiB",
+       "GET",
+       "/api/health?q=" + std::string(std::size_t{9} << 10U, 'q'),
+       "",
+       {},
+       414,
+       "uri_too_long"},
+      {"a header section over 16 KiB",
+       "GET",
+       "/api/health",
+       "",
+       {{"x-padding", std::string(std::size_t{17} << 10U, 'p')}},
+       431,
+       "headers_too_large"},
   };
   for (const auto& c : cases) {
     INFO(c.what << ": " << c.method << " " << c.path);

@@ -26,7 +26,8 @@ caf::actor_system_config& test_config() {
 // Answers with what it saw, so tests can tell what reached the handler.
 http::handler_actor::behavior_type echo_handler() {
   return {[](http::request& req) {
-    return http::json_response(200, nlohmann::json{{"path", req.path},
+    return http::json_response(200, nlohmann::json{{"method", req.method},
+                                                   {"path", req.path},
                                                    {"params", req.path_params},
                                                    {"user_id", req.user_id},
                                                    {"body", req.body}});
@@ -213,4 +214,36 @@ TEST_CASE_METHOD(fixture, "a draining edge refuses new requests with 503", "[htt
   auto res = call(pipeline, make_request("GET", "/api/open"));
   CHECK(res.status == 503);
   CHECK(error_code(res) == "unavailable");
+}
+
+TEST_CASE_METHOD(fixture,
+                 "a request target over 8 KiB gets 414 and a header section over 16 KiB 431",
+                 "[http][edge]") {
+  auto pipeline = make_edge();
+  auto at_limit = make_request("GET", "/api/open");
+  at_limit.query = "q=" + std::string((std::size_t{8} << 10U) - at_limit.path.size() - 3, 'q');
+  CHECK(call(pipeline, at_limit).status == 200);
+  auto long_target = at_limit;
+  long_target.query += "q";
+  auto too_long = call(pipeline, long_target);
+  CHECK(too_long.status == 414);
+  CHECK(error_code(too_long) == "uri_too_long");
+
+  auto big_headers = make_request("GET", "/api/nowhere");
+  big_headers.headers.emplace_back("x-padding", std::string(std::size_t{16} << 10U, 'p'));
+  auto too_large = call(pipeline, big_headers);
+  CHECK(too_large.status == 431);
+  CHECK(error_code(too_large) == "headers_too_large");
+}
+
+TEST_CASE_METHOD(fixture, "HEAD reaches the GET handler as GET, and a path without GET stays 405",
+                 "[http][edge]") {
+  auto pipeline = make_edge();
+  auto head = call(pipeline, make_request("HEAD", "/api/open"));
+  CHECK(head.status == 200);
+  CHECK(nlohmann::json::parse(head.body)["method"] == "GET");
+
+  auto no_get = call(pipeline, make_request("HEAD", "/api/items"));
+  CHECK(no_get.status == 405);
+  CHECK(no_get.header("allow") == "POST");
 }

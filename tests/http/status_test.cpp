@@ -29,6 +29,8 @@ TEST_CASE("every error code maps to the status and envelope code of the contract
       {errc::internal, 500, "internal"},
       {errc::upstream_failed, 502, "upstream_failed"},
       {errc::unavailable, 503, "unavailable"},
+      {errc::uri_too_long, 414, "uri_too_long"},
+      {errc::headers_too_large, 431, "headers_too_large"},
   });
   for (const auto& expected : table) {
     auto res = http::error_response(expected.code);
@@ -39,6 +41,12 @@ TEST_CASE("every error code maps to the status and envelope code of the contract
     CHECK_FALSE(body["error"]["message"].get<std::string>().empty());
     CHECK(res.header("content-type") == "application/json; charset=utf-8");
   }
+}
+
+TEST_CASE("the statuses the edge answers have their standard reason phrases", "[http][status]") {
+  CHECK(http::reason_phrase(413) == "Payload Too Large");
+  CHECK(http::reason_phrase(414) == "URI Too Long");
+  CHECK(http::reason_phrase(431) == "Request Header Fields Too Large");
 }
 
 TEST_CASE("validation errors carry the offending fields in details", "[http][status]") {

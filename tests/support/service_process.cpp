@@ -162,6 +162,8 @@ class service_process::child {
     }
   }
 
+  [[nodiscard]] pid_t pid() const noexcept { return pid_; }
+
   [[nodiscard]] std::filesystem::path stdout_path() const { return dir_.path() / "stdout.log"; }
   [[nodiscard]] std::filesystem::path stderr_path() const { return dir_.path() / "stderr.log"; }
 
@@ -239,6 +241,10 @@ service_process::~service_process() {
 
 const std::string& service_process::base_url() const {
   return base_url_;
+}
+
+int service_process::pid() const noexcept {
+  return child_->pid();
 }
 
 void service_process::signal(int sig) {

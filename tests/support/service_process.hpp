@@ -40,6 +40,9 @@ class service_process {
   /// The URL the service announced, e.g. "http://127.0.0.1:41234", without a trailing slash.
   [[nodiscard]] const std::string& base_url() const;
 
+  /// The child's process id, e.g. to read /proc/PID/status.
+  [[nodiscard]] int pid() const noexcept;
+
   /// Sends signal `sig` to the child; does nothing once it has been reaped.
   void signal(int sig);
 
