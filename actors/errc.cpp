@@ -23,14 +23,23 @@ caf::error make_validation_error(field_errors details) {
                     caf::make_message(std::string{}, std::move(details))};
 }
 
+caf::error make_rate_limited_error(int retry_after_s) {
+  return caf::error{static_cast<std::uint8_t>(errc::rate_limited), errc_category,
+                    caf::make_message(std::string{}, field_errors{}, retry_after_s)};
+}
+
 error_info describe(const caf::error& err) {
   error_info info;
   if (err.category() == errc_category) {
     info.code = static_cast<errc>(err.code());
     const auto& context = err.context();
-    if (context.match_elements<std::string, field_errors>()) {
+    if (context.match_elements<std::string, field_errors>() ||
+        context.match_elements<std::string, field_errors, int>()) {
       info.message = context.get_as<std::string>(0);
       info.details = context.get_as<field_errors>(1);
+    }
+    if (context.match_elements<std::string, field_errors, int>()) {
+      info.retry_after_s = context.get_as<int>(2);
     }
     return info;
   }

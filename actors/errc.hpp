@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -44,11 +45,16 @@ caf::expected<T> to_expected(domain::outcome<T> result) {
 /// Builds an `invalid_input` error whose details name each offending field.
 caf::error make_validation_error(field_errors details);
 
+/// Builds a `rate_limited` error that says how many seconds to wait before trying again.
+caf::error make_rate_limited_error(int retry_after_s);
+
 /// The fields of a schedulerd error, decoded from a `caf::error`.
 struct error_info {
   errc code = errc::internal;
   std::string message;
   field_errors details;
+  /// Seconds to wait before trying again, when the failure carries its own wait (a rate limit).
+  std::optional<int> retry_after_s;
 };
 
 /// Decodes `err`; errors of other categories (CAF's own, e.g. timeouts) map to internal or

@@ -34,6 +34,13 @@ struct rate_decision {
 using rate_limiter_actor =
     caf::typed_actor<caf::replies_to<limit_atom, std::string, int>::with<rate_decision>>;
 
+/// The rate limiter with budgets of any window: `(limit_atom, key, limit, window_s)` spends one
+/// request of a budget of `limit` per `window_s` seconds, and `(refund_atom, key)` gives one back
+/// to the key's open window (true when there was one to give).
+using budget_actor = rate_limiter_actor::extend<
+    caf::replies_to<limit_atom, std::string, int, int>::with<rate_decision>,
+    caf::replies_to<refund_atom, std::string>::with<bool>>;
+
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, principal& x) {
   return f(caf::meta::type_name("principal"), x.user_id, x.token_id);

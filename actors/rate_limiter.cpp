@@ -18,7 +18,7 @@ using steady = std::chrono::steady_clock;
 
 constexpr auto prune_interval = 10s;
 constexpr auto reconnect_interval = 1s;
-constexpr int window_s = static_cast<int>(domain::rate_window_ms / 1000);
+constexpr int minute_s = static_cast<int>(domain::rate_window_ms / 1000);
 
 // Steady time, so a wall-clock jump neither stretches nor ends a window.
 std::int64_t now_ms() {
@@ -69,31 +69,54 @@ struct limiter_state {
     }
   }
 
-  std::optional<std::pair<std::int64_t, std::int64_t>> count_in_redis(const std::string& key) {
-    // A second try absorbs a connection the server closed while idle, without a log line.
+  // Runs `command` on Redis; a second try absorbs a connection the server closed while idle,
+  // without a log line. Nothing when Redis is not configured or failed twice.
+  template <class Command>
+  auto in_redis(Command command) -> decltype(command(*redis)) {
+    if (redis_url.empty()) {
+      return std::nullopt;
+    }
     for (int attempt = 0; attempt < 2 && redis_usable(); ++attempt) {
-      if (auto counted = redis->increment_window(key, window_s)) {
+      if (auto answer = command(*redis)) {
         report(true);
-        return counted;
+        return answer;
       }
     }
     report(false);
     return std::nullopt;
   }
 
-  rate_decision spend(const std::string& key, int limit) {
-    if (!redis_url.empty()) {
-      if (auto counted = count_in_redis(key)) {
-        return to_actor_decision(
-            domain::decide_rate(counted->first, limit, counted->second * 1000));
-      }
+  rate_decision spend(const std::string& key, int limit, int window_s) {
+    auto counted = in_redis(
+        [&](storage::redis_client& client) { return client.increment_window(key, window_s); });
+    std::int64_t window_ms = std::int64_t{window_s} * 1000;
+    if (counted) {
+      return to_actor_decision(
+          domain::decide_rate(counted->first, limit, counted->second * 1000, window_ms));
     }
-    return to_actor_decision(windows.spend(key, limit, now_ms()));
+    return to_actor_decision(windows.spend(key, limit, now_ms(), window_ms));
+  }
+
+  bool refund(const std::string& key) {
+    auto given =
+        in_redis([&](storage::redis_client& client) { return client.decrement_window(key); });
+    return given ? *given : windows.refund(key, now_ms());
   }
 };
 
+// Runs `work`, turning an exception into a logged internal error.
+template <class Self, class Work>
+auto guarded(Self* self, Work work) -> caf::result<decltype(work())> {
+  try {
+    return work();
+  } catch (const std::exception& ex) {
+    self->state.logger->error("rate_limit_failed", {{"reason", std::string_view{ex.what()}}});
+    return make_error(errc::internal);
+  }
+}
+
 // The limiter's own interface: the public one plus the housekeeping tick.
-using limiter_impl = rate_limiter_actor::extend<caf::reacts_to<tick_atom>>;
+using limiter_impl = budget_actor::extend<caf::reacts_to<tick_atom>>;
 
 limiter_impl::behavior_type limiter(limiter_impl::stateful_pointer<limiter_state> self,
                                     std::string redis_url, std::shared_ptr<log::logger> logger) {
@@ -108,13 +131,14 @@ limiter_impl::behavior_type limiter(limiter_impl::stateful_pointer<limiter_state
   // (and, with Redis back, the windows an outage left behind).
   self->delayed_send(self, prune_interval, tick_atom::value);
   return {
-      [self](limit_atom, const std::string& key, int limit) -> caf::result<rate_decision> {
-        try {
-          return self->state.spend(key, limit);
-        } catch (const std::exception& ex) {
-          self->state.logger->error("rate_limit_failed", {{"reason", std::string_view{ex.what()}}});
-          return make_error(errc::internal);
-        }
+      [self](limit_atom, const std::string& key, int limit) {
+        return guarded(self, [&] { return self->state.spend(key, limit, minute_s); });
+      },
+      [self](limit_atom, const std::string& key, int limit, int window_s) {
+        return guarded(self, [&] { return self->state.spend(key, limit, window_s); });
+      },
+      [self](refund_atom, const std::string& key) {
+        return guarded(self, [&] { return self->state.refund(key); });
       },
       [self](tick_atom) {
         self->state.windows.prune(now_ms());
@@ -125,8 +149,8 @@ limiter_impl::behavior_type limiter(limiter_impl::stateful_pointer<limiter_state
 
 }  // namespace
 
-rate_limiter_actor spawn_rate_limiter(caf::actor_system& system, std::string redis_url,
-                                      std::shared_ptr<log::logger> logger) {
+budget_actor spawn_rate_limiter(caf::actor_system& system, std::string redis_url,
+                                std::shared_ptr<log::logger> logger) {
   if (redis_url.empty()) {
     return system.spawn(limiter, std::move(redis_url), std::move(logger));
   }

@@ -5,6 +5,7 @@
 // types.
 
 #include "domain/account_records.hpp"
+#include "domain/list_query.hpp"
 #include "providers/oauth/oauth_client.hpp"
 #include "storage/oauth_store.hpp"
 
@@ -31,6 +32,8 @@ using tick_atom = caf::atom_constant<caf::atom("tick")>;
 using authenticate_atom = caf::atom_constant<caf::atom("authn")>;
 /// Spends one request from a rate-limit budget.
 using limit_atom = caf::atom_constant<caf::atom("limit")>;
+/// Gives one request back to a rate-limit budget (a spend that turned out not to count).
+using refund_atom = caf::atom_constant<caf::atom("refund")>;
 /// Tells a pool worker to drop its connection and reconnect on next use.
 using reset_atom = caf::atom_constant<caf::atom("reset")>;
 
@@ -71,7 +74,8 @@ using sign_in_atom = caf::atom_constant<caf::atom("sign_in")>;
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::user_record)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::optional<schedulerd::domain::user_record>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::token_record)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<schedulerd::domain::token_record>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::page<schedulerd::domain::token_record>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::list_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::session_grant)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::issued_token)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::registration)

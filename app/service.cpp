@@ -183,13 +183,17 @@ http::edge_settings service::impl::start_core(const config::service_config& sett
       core, {"sessions", "service", [db_pool](caf::actor_system& sys) {
                return untyped(actors::spawn_session_registry(sys, db_pool, session_idle_timeout));
              }});
-  context = services::service_context{db_pool,
-                                      blocking,
-                                      outbound,
-                                      sessions,
-                                      options.now,
-                                      settings.argon2,
-                                      std::chrono::milliseconds{settings.session_token_ttl_ms}};
+  context.db_pool = db_pool;
+  context.blocking = blocking;
+  context.outbound = outbound;
+  context.sessions = sessions;
+  context.now = options.now;
+  context.argon2 = settings.argon2;
+  context.session_token_ttl = std::chrono::milliseconds{settings.session_token_ttl_ms};
+  context.limits = {settings.login_failures_per_account,
+                    std::chrono::minutes{settings.login_failure_window_minutes},
+                    settings.max_tokens_per_user};
+  context.logger = logger;
   http::edge_settings edge_settings;
   edge_settings.cors_allowed_origins = settings.cors_allowed_origins;
   edge_settings.rate_limit_per_minute = settings.rate_limit_per_minute;
@@ -206,11 +210,12 @@ http::edge_settings service::impl::start_core(const config::service_config& sett
                 log = logger](caf::actor_system& sys) {
                  return actors::spawn_oauth_state_purger(sys, db_pool, now, every, log);
                }});
-  edge_settings.rate_limiter = start<actors::rate_limiter_actor>(
+  context.limiter = start<actors::budget_actor>(
       core,
       {"rate_limiter", "service", [url = settings.redis_url, log = logger](caf::actor_system& sys) {
          return untyped(actors::spawn_rate_limiter(sys, url, log));
        }});
+  edge_settings.rate_limiter = context.limiter;
   if (!settings.redis_url.empty()) {
     redis_probe =
         start(core, {"redis_probe", "probe", [url = settings.redis_url](caf::actor_system& sys) {

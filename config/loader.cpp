@@ -123,6 +123,10 @@ void read_settings(settings_reader& in, service_config& c) {
   in.positive_number("CONNECTOR_RATE_PER_SECOND", c.connector_rate_per_second);
   in.integer("RATE_LIMIT_PER_MINUTE", 1, 1'000'000, c.rate_limit_per_minute);
   in.integer("RATE_LIMIT_AUTH_PER_MINUTE", 1, 1'000'000, c.rate_limit_auth_per_minute);
+  in.integer("LOGIN_FAILURES_PER_ACCOUNT", 1, 1'000'000, c.login_failures_per_account);
+  in.integer("LOGIN_FAILURE_WINDOW_MINUTES", 1, std::int64_t{24} * 60,
+             c.login_failure_window_minutes);
+  in.integer("MAX_TOKENS_PER_USER", 1, 100'000, c.max_tokens_per_user);
   in.choice("LOG_LEVEL", log::parse_level, "must be debug, info, warn or error", c.log_level);
   in.choice("LOG_FORMAT", log::parse_format, "must be text or json", c.log_format);
   in.integer("DB_POOL_SIZE", 1, 64, c.db_pool_size);

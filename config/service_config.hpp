@@ -55,6 +55,14 @@ struct service_config {
   double connector_rate_per_second = 20;
   int rate_limit_per_minute = 600;
   int rate_limit_auth_per_minute = 10;
+  /// LOGIN_FAILURES_PER_ACCOUNT: failed password logins one email may see per window, from any
+  /// address, before every login to it answers 429 until the window ends.
+  int login_failures_per_account = 20;
+  /// LOGIN_FAILURE_WINDOW_MINUTES: the length of that window.
+  int login_failure_window_minutes = 15;
+  /// MAX_TOKENS_PER_USER: live personal API tokens a user may hold (and live sessions, the
+  /// oldest of which a new login ends).
+  int max_tokens_per_user = 100;
   log::level log_level = log::level::info;
   log::format log_format = log::format::json;
   /// DB_POOL_SIZE: connections (and worker actors) of the database pool.

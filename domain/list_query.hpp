@@ -56,6 +56,15 @@ struct list_query {
   [[nodiscard]] std::optional<std::string> filter(std::string_view name) const;
 };
 
+/// One page of a list and the number of rows in the whole list.
+template <class T>
+struct page {
+  /// The rows of the page, in the list's order.
+  std::vector<T> items;
+  /// The rows of the whole list.
+  std::int64_t total = 0;
+};
+
 /// Parses the raw (still percent-encoded, without `?`) query string of a list request against
 /// `rules`; the errors name each bad parameter (`page`, `per_page`, `sort`, or a filter's name).
 std::variant<list_query, field_errors> parse_list_query(std::string_view raw_query,

@@ -2,14 +2,16 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
+#include <functional>
+#include <queue>
 #include <string>
+#include <tuple>
 #include <unordered_map>
-#include <utility>
+#include <vector>
 
 namespace schedulerd::domain {
 
-/// The outcome of spending one request from a per-minute budget (plain twin of the actor type).
+/// The outcome of spending one request from a budget (plain twin of the actor type).
 struct rate_decision_value {
   bool allowed = true;
   int limit = 0;
@@ -18,23 +20,31 @@ struct rate_decision_value {
   int retry_after_s = 1;
 };
 
-/// Length of every rate-limit window.
+/// Length of the API's rate-limit windows (requests per minute).
 constexpr std::int64_t rate_window_ms = 60'000;
 
-/// Judges the `count`-th request of a window that ends in `ms_left` milliseconds under `limit`.
-rate_decision_value decide_rate(std::int64_t count, int limit, std::int64_t ms_left);
+/// Judges the `count`-th request of a window of `window_ms` that ends in `ms_left` milliseconds
+/// under `limit`.
+rate_decision_value decide_rate(std::int64_t count, int limit, std::int64_t ms_left,
+                                std::int64_t window_ms = rate_window_ms);
 
-/// Fixed-window request counters per key. A key's window opens at its first request and lasts
-/// `rate_window_ms` (the same shape as Redis INCR + EXPIRE NX); times passed in never go backwards.
+/// Fixed-window request counters per key. A key's window opens at its first request and lasts the
+/// length that request gave (the same shape as Redis INCR + EXPIRE NX); times passed in never go
+/// backwards.
 class rate_windows {
  public:
-  /// Holds at most `max_keys` windows; beyond that the oldest window is forgotten early.
+  /// Holds at most `max_keys` windows; beyond that the window that ends first is forgotten early.
   explicit rate_windows(std::size_t max_keys = 100'000);
 
-  /// Spends one request of `key` at `now_ms` under `limit` per minute.
-  rate_decision_value spend(const std::string& key, int limit, std::int64_t now_ms);
+  /// Spends one request of `key` at `now_ms` under `limit` per window of `window_ms`.
+  rate_decision_value spend(const std::string& key, int limit, std::int64_t now_ms,
+                            std::int64_t window_ms = rate_window_ms);
 
-  /// Forgets windows that ended before now_ms (bounded memory).
+  /// Gives one request back to `key`'s open window (a spend that turned out not to count); false
+  /// when the key has no open window or nothing spent in it.
+  bool refund(const std::string& key, std::int64_t now_ms);
+
+  /// Forgets windows that ended by now_ms (bounded memory).
   void prune(std::int64_t now_ms);
 
   /// Number of windows currently remembered.
@@ -43,15 +53,19 @@ class rate_windows {
  private:
   struct window {
     std::int64_t started_ms = 0;
+    std::int64_t ends_ms = 0;
     std::int64_t count = 0;
   };
 
-  void forget_oldest();
+  // (end, start, key): the start tells a window from a later one of the same key.
+  using ending = std::tuple<std::int64_t, std::int64_t, std::string>;
+
+  void forget_first_ending();
 
   std::size_t max_keys_;
   std::unordered_map<std::string, window> windows_;
-  // Windows in the order they opened; entries whose key has reopened since are stale and skipped.
-  std::deque<std::pair<std::int64_t, std::string>> opened_;
+  // Windows by the time they end, earliest first; entries whose key has reopened are skipped.
+  std::priority_queue<ending, std::vector<ending>, std::greater<>> endings_;
 };
 
 }  // namespace schedulerd::domain

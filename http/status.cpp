@@ -125,7 +125,11 @@ response error_response(errc code, std::string_view message, const field_errors&
 
 response error_response(const caf::error& err) {
   auto info = describe(err);
-  return error_response(info.code, info.message, info.details);
+  auto res = error_response(info.code, info.message, info.details);
+  if (info.retry_after_s) {
+    res.set_header("retry-after", std::to_string(*info.retry_after_s));
+  }
+  return res;
 }
 
 }  // namespace schedulerd::http

@@ -5,6 +5,7 @@
 #include "domain/accounts.hpp"
 #include "domain/password_policy.hpp"
 #include "domain/request_timeouts.hpp"
+#include "domain/secrets.hpp"
 #include "services/promises.hpp"
 #include "services/session_tokens.hpp"
 #include "storage/token_store.hpp"
@@ -22,6 +23,10 @@ using actors::run_blocking;
 
 constexpr std::string_view bad_credentials = "These credentials do not match our records.";
 
+// How long a login waits for the shared failure budget (Redis answers in milliseconds, or fails
+// fast and falls back to the node's own count).
+constexpr std::chrono::seconds limiter_timeout{5};
+
 using self_pointer = accounts_actor::stateful_pointer<service_context>;
 using grant_promise = caf::typed_response_promise<domain::session_grant>;
 
@@ -35,13 +40,13 @@ void create_user(self_pointer self, grant_promise promise, const std::string& na
   auto& context = self->state;
   query(self, context.db_pool,
         [name, email, hash, now = context.now(),
-         ttl = context.session_token_ttl](storage::connection& db) {
+         policy = context.sessions_policy()](storage::connection& db) {
           return storage::in_transaction(db, [&]() -> caf::expected<domain::session_grant> {
             if (storage::find_user_by_email(db, email)) {
               return email_taken();
             }
             auto user = storage::insert_user(db, name, email, hash, now);
-            return issue_session_token(db, std::move(user), now, ttl);
+            return issue_session_token(db, std::move(user), now, policy);
           });
         })
       .then(fulfil(promise), [promise](caf::error& err) mutable {
@@ -79,20 +84,49 @@ void issue_for(self_pointer self, const grant_promise& promise, domain::user_rec
   actors::in_session(
       self, context.sessions, user_id,
       [user = std::move(user), now = context.now(),
-       ttl = context.session_token_ttl](storage::connection& db) {
-        return caf::expected<domain::session_grant>{issue_session_token(db, user, now, ttl)};
+       policy = context.sessions_policy()](storage::connection& db) {
+        return caf::expected<domain::session_grant>{issue_session_token(db, user, now, policy)};
       },
       fulfil(promise), fail(promise));
+}
+
+// One password login on its way through the checks.
+struct login_attempt {
+  /// The normalised email.
+  std::string email;
+  std::string password;
+  /// Whether the attempt was counted against the email's failure budget (and is given back when
+  /// it succeeds).
+  bool counted = false;
+};
+
+// The key of an email's failed-login budget: hashed, so the shared store holds no addresses.
+std::string failure_key(const std::string& email) {
+  return "login:" + domain::sha256_hex(email);
+}
+
+// A login that succeeds was no failure: its count goes back to the email's budget.
+void refund_attempt(self_pointer self, const login_attempt& attempt) {
+  if (!attempt.counted) {
+    return;
+  }
+  self->request(self->state.limiter, limiter_timeout, refund_atom::value,
+                failure_key(attempt.email))
+      .then([](bool) {},
+            [self](caf::error& err) {
+              self->state.logger->warn("login_refund_failed",
+                                       {{"reason", self->system().render(err)}});
+            });
 }
 
 // Checks the password off the cooperative threads; an unknown email still costs one
 // verification, so the answer's timing does not reveal which emails have accounts.
 void check_password(self_pointer self, grant_promise promise,
-                    std::optional<domain::user_record> user, std::string password) {
+                    std::optional<domain::user_record> user, const login_attempt& attempt) {
   auto hash = user ? user->password_hash : std::string{};
   run_blocking(
       self, self->state.blocking,
-      [hash, password = std::move(password), params = self->state.argon2] {
+      [hash, password = attempt.password, params = self->state.argon2] {
         if (hash.empty()) {
           domain::verify_against_dummy(password, params);
           return caf::expected<bool>{false};
@@ -101,14 +135,59 @@ void check_password(self_pointer self, grant_promise promise,
       },
       domain::blocking_work_timeout)
       .then(
-          [self, promise, user = std::move(user)](bool valid) mutable {
+          [self, promise, user = std::move(user), attempt](bool valid) mutable {
             if (!valid) {
               promise.deliver(make_error(errc::unauthenticated, std::string{bad_credentials}));
               return;
             }
+            refund_attempt(self, attempt);
             issue_for(self, promise, std::move(*user));
           },
           fail(promise));
+}
+
+void find_and_check(self_pointer self, const grant_promise& promise, const login_attempt& attempt) {
+  query(self, self->state.db_pool,
+        [email = attempt.email](storage::connection& db) {
+          return caf::expected<std::optional<domain::user_record>>{
+              storage::find_user_by_email(db, email)};
+        })
+      .then(
+          [self, promise = promise,
+           attempt = attempt](std::optional<domain::user_record>& user) mutable {
+            check_password(self, promise, std::move(user), attempt);
+          },
+          fail(promise));
+}
+
+// Counts the attempt against the email's failure budget before anything else, so concurrent
+// guesses cannot overshoot it; once the budget is spent every login to the email answers 429 until
+// the window ends, whether or not an account has that email.
+void count_attempt(self_pointer self, const grant_promise& promise, const login_attempt& attempt) {
+  auto& context = self->state;
+  if (!context.limiter) {
+    find_and_check(self, promise, attempt);
+    return;
+  }
+  auto window_s = static_cast<int>(context.limits.login_failure_window.count());
+  self->request(context.limiter, limiter_timeout, limit_atom::value, failure_key(attempt.email),
+                context.limits.login_failures, window_s)
+      .then(
+          [self, promise = promise, attempt = attempt](actors::rate_decision& decision) mutable {
+            if (!decision.allowed) {
+              promise.deliver(make_rate_limited_error(decision.retry_after_s));
+              return;
+            }
+            attempt.counted = true;
+            find_and_check(self, promise, attempt);
+          },
+          // A limiter that cannot answer must not lock everyone out, but the operator must learn
+          // that logins pass uncounted.
+          [self, promise = promise, attempt](caf::error& err) {
+            self->state.logger->warn("login_limit_unchecked",
+                                     {{"reason", self->system().render(err)}});
+            find_and_check(self, promise, attempt);
+          });
 }
 
 caf::result<domain::session_grant> login(self_pointer self, domain::credentials& presented) {
@@ -118,17 +197,8 @@ caf::result<domain::session_grant> login(self_pointer self, domain::credentials&
     return make_error(errc::unauthenticated, std::string{bad_credentials});
   }
   auto promise = self->make_response_promise<domain::session_grant>();
-  query(self, self->state.db_pool,
-        [email = domain::normalize_email(presented.email)](storage::connection& db) {
-          return caf::expected<std::optional<domain::user_record>>{
-              storage::find_user_by_email(db, email)};
-        })
-      .then(
-          [self, promise,
-           password = std::move(presented.password)](std::optional<domain::user_record>& user) {
-            check_password(self, promise, std::move(user), password);
-          },
-          fail(promise));
+  count_attempt(self, promise,
+                {domain::normalize_email(presented.email), std::move(presented.password)});
   return promise;
 }
 

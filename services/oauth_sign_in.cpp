@@ -85,7 +85,7 @@ caf::expected<domain::session_grant> sign_in_identity(storage::connection& db,
                                                       const std::string& provider,
                                                       const providers::oauth_identity& identity,
                                                       std::int64_t now,
-                                                      std::chrono::milliseconds ttl) {
+                                                      const session_policy& policy) {
   return storage::in_transaction(db, [&]() -> caf::expected<domain::session_grant> {
     auto user_id = storage::find_identity_user(db, provider, identity.subject);
     if (!user_id) {
@@ -99,7 +99,7 @@ caf::expected<domain::session_grant> sign_in_identity(storage::connection& db,
     if (!user) {
       return make_error(errc::internal);
     }
-    return issue_session_token(db, std::move(*user), now, ttl);
+    return issue_session_token(db, std::move(*user), now, policy);
   });
 }
 
@@ -109,10 +109,11 @@ caf::expected<domain::session_grant> sign_in_identity(storage::connection& db,
 void store_sign_in(self_pointer self, const grant_promise& promise, const std::string& provider,
                    const providers::oauth_identity& identity, bool may_retry) {
   auto& context = self->state.context;
-  actors::query(
-      self, context.db_pool,
-      [provider, identity, now = context.now(), ttl = context.session_token_ttl](
-          storage::connection& db) { return sign_in_identity(db, provider, identity, now, ttl); })
+  actors::query(self, context.db_pool,
+                [provider, identity, now = context.now(),
+                 policy = context.sessions_policy()](storage::connection& db) {
+                  return sign_in_identity(db, provider, identity, now, policy);
+                })
       .then(fulfil(promise),
             [self, promise = promise, provider, identity, may_retry](caf::error& err) mutable {
               if (may_retry && describe(err).code == errc::conflict) {

@@ -14,12 +14,16 @@ namespace {
 
 using self_pointer = tokens_actor::stateful_pointer<service_context>;
 
-caf::result<std::vector<domain::token_record>> list_tokens(self_pointer self,
-                                                           std::int64_t user_id) {
-  auto promise = self->make_response_promise<std::vector<domain::token_record>>();
-  actors::query(self, self->state.db_pool, [user_id](storage::connection& db) {
-    return caf::expected<std::vector<domain::token_record>>{storage::list_tokens(db, user_id)};
-  }).then(fulfil(promise), fail(promise));
+caf::result<domain::page<domain::token_record>> list_tokens(self_pointer self, std::int64_t user_id,
+                                                            const domain::list_query& query) {
+  auto promise = self->make_response_promise<domain::page<domain::token_record>>();
+  actors::query(self, self->state.db_pool,
+                [user_id, limit = query.per_page, offset = query.offset(),
+                 oldest_first = !query.sort.descending](storage::connection& db) {
+                  return caf::expected<domain::page<domain::token_record>>{
+                      storage::list_tokens(db, user_id, limit, offset, oldest_first)};
+                })
+      .then(fulfil(promise), fail(promise));
   return promise;
 }
 
@@ -33,13 +37,19 @@ caf::result<domain::issued_token> create_token(self_pointer self, std::int64_t u
   auto promise = self->make_response_promise<domain::issued_token>();
   actors::in_session(
       self, self->state.sessions, user_id,
-      [user_id, name = domain::normalize_name(request.name), expires_at = request.expires_at,
-       now](storage::connection& db) {
+      [user_id, name = domain::normalize_name(request.name), expires_at = request.expires_at, now,
+       cap = self->state.limits.live_tokens](
+          storage::connection& db) -> caf::expected<domain::issued_token> {
+        // The session runs this user's writes one at a time, so the count cannot go stale here.
+        if (storage::count_live_tokens(db, user_id, "personal", now) >= cap) {
+          return make_error(errc::invalid_input,
+                            "You have " + std::to_string(cap) +
+                                " live personal tokens, the most allowed; revoke one first.");
+        }
         auto secret = domain::generate_api_token();
         auto record = storage::insert_token(db, user_id, name, domain::sha256_hex(secret),
                                             "personal", now, expires_at);
-        return caf::expected<domain::issued_token>{
-            domain::issued_token{std::move(record), std::move(secret)}};
+        return domain::issued_token{std::move(record), std::move(secret)};
       },
       fulfil(promise), fail(promise));
   return promise;
@@ -62,7 +72,9 @@ caf::result<bool> revoke_token(self_pointer self, std::int64_t user_id, std::int
 tokens_actor::behavior_type tokens(self_pointer self, service_context context) {
   self->state = std::move(context);
   return {
-      [self](list_atom, std::int64_t user_id) { return list_tokens(self, user_id); },
+      [self](list_atom, std::int64_t user_id, const domain::list_query& query) {
+        return list_tokens(self, user_id, query);
+      },
       [self](create_atom, std::int64_t user_id, domain::token_request& request) {
         return create_token(self, user_id, request);
       },

@@ -2,6 +2,7 @@
 
 #include "actors/type_ids.hpp"
 #include "domain/account_records.hpp"
+#include "domain/list_query.hpp"
 #include "services/context.hpp"
 
 #include <caf/fwd.hpp>
@@ -13,11 +14,13 @@
 
 namespace schedulerd::services {
 
-/// The personal API tokens of a user (given by id): list them, create one (validated; the secret
-/// is answered once, only its hash is stored), revoke one (an unknown id, or another user's, is
+/// The API tokens of a user (given by id): list a page of them (sessions included, newest first),
+/// create a personal one (validated, at most `account_limits::live_tokens` live; the secret is
+/// answered once, only its hash is stored), revoke one (an unknown id, or another user's, is
 /// `not_found`). Creating and revoking go through the user's session actor.
 using tokens_actor = caf::typed_actor<
-    caf::replies_to<list_atom, std::int64_t>::with<std::vector<domain::token_record>>,
+    caf::replies_to<list_atom, std::int64_t,
+                    domain::list_query>::with<domain::page<domain::token_record>>,
     caf::replies_to<create_atom, std::int64_t, domain::token_request>::with<domain::issued_token>,
     caf::replies_to<revoke_atom, std::int64_t, std::int64_t>::with<bool>>;
 

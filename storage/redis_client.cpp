@@ -112,4 +112,23 @@ std::optional<std::pair<std::int64_t, std::int64_t>> redis_client::increment_win
                         static_cast<std::int64_t>(result->element[2]->integer));
 }
 
+std::optional<bool> redis_client::decrement_window(const std::string& key) {
+  if (broken()) {
+    return std::nullopt;
+  }
+  auto full_key = rate_key_prefix + key;
+  // A plain DECR on a key that just expired would create it at -1 with no time-to-live.
+  static constexpr const char* script =
+      "local n = tonumber(redis.call('GET', KEYS[1]) or '0') "
+      "if n > 0 then redis.call('DECR', KEYS[1]) return 1 end return 0";
+  reply_ptr reply{static_cast<redisReply*>(redisCommand(context_.get(), "EVAL %s 1 %b", script,
+                                                        full_key.data(), full_key.size())),
+                  freeReplyObject};
+  if (!is_integer(reply.get())) {
+    mark_broken();
+    return std::nullopt;
+  }
+  return reply->integer == 1;
+}
+
 }  // namespace schedulerd::storage

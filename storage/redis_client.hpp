@@ -36,6 +36,10 @@ class redis_client {
   std::optional<std::pair<std::int64_t, std::int64_t>> increment_window(const std::string& key,
                                                                         int window_s);
 
+  /// Gives one request back to key's open window (never below zero, never reopening an ended
+  /// window); returns whether one was given back, or nothing when Redis failed.
+  std::optional<bool> decrement_window(const std::string& key);
+
  private:
   using context_ptr = std::unique_ptr<redisContext, void (*)(redisContext*)>;
 

@@ -50,16 +50,43 @@ std::optional<token_record> find_live_token(connection& db, const std::string& t
   return to_token(found.rows.front());
 }
 
-std::vector<token_record> list_tokens(connection& db, std::int64_t user_id) {
+domain::page<token_record> list_tokens(connection& db, std::int64_t user_id, std::int64_t limit,
+                                       std::int64_t offset, bool oldest_first) {
   // id breaks ties between tokens created in the same millisecond, so the order is stable.
-  const auto found = db.execute(std::string(token_columns) +
-                                    " WHERE user_id = $1 AND revoked_at IS NULL"
-                                    " ORDER BY created_at DESC, id DESC",
-                                {user_id});
-  std::vector<token_record> tokens;
-  tokens.reserve(found.rows.size());
-  for (const auto& row : found.rows) tokens.push_back(to_token(row));
+  const auto* order =
+      oldest_first ? " ORDER BY created_at ASC, id ASC" : " ORDER BY created_at DESC, id DESC";
+  const auto found =
+      db.execute(std::string(token_columns) + " WHERE user_id = $1 AND revoked_at IS NULL" + order +
+                     " LIMIT $2 OFFSET $3",
+                 {user_id, limit, offset});
+  domain::page<token_record> tokens;
+  tokens.items.reserve(found.rows.size());
+  for (const auto& row : found.rows) tokens.items.push_back(to_token(row));
+  const auto counted = db.execute(
+      "SELECT COUNT(*) FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL", {user_id});
+  tokens.total = integer_at(counted.rows.at(0), 0);
   return tokens;
+}
+
+std::int64_t count_live_tokens(connection& db, std::int64_t user_id, const std::string& kind,
+                               std::int64_t now_ms) {
+  const auto counted = db.execute(
+      "SELECT COUNT(*) FROM api_tokens WHERE user_id = $1 AND kind = $2 AND revoked_at IS NULL"
+      " AND (expires_at IS NULL OR expires_at > $3)",
+      {user_id, kind, now_ms});
+  return integer_at(counted.rows.at(0), 0);
+}
+
+std::int64_t revoke_sessions_beyond(connection& db, std::int64_t user_id, std::int64_t keep,
+                                    std::int64_t now_ms) {
+  return db
+      .execute(
+          "UPDATE api_tokens SET revoked_at = $3"
+          " WHERE user_id = $1 AND kind = 'session' AND revoked_at IS NULL AND id NOT IN ("
+          "SELECT id FROM api_tokens WHERE user_id = $1 AND kind = 'session'"
+          " AND revoked_at IS NULL ORDER BY id DESC LIMIT $2)",
+          {user_id, keep, now_ms})
+      .affected_rows;
 }
 
 bool revoke_token(connection& db, std::int64_t user_id, std::int64_t token_id,

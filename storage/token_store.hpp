@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "domain/account_records.hpp"
+#include "domain/list_query.hpp"
 #include "storage/connection.hpp"
 
 // Every function runs in whatever transaction the caller opened and throws storage_error.
@@ -25,9 +26,20 @@ token_record insert_token(connection& db, std::int64_t user_id, const std::strin
 std::optional<token_record> find_live_token(connection& db, const std::string& token_hash,
                                             std::int64_t now_ms);
 
-/// The user's tokens that are not revoked (expired ones included, so users can see and delete
-/// them), newest first.
-std::vector<token_record> list_tokens(connection& db, std::int64_t user_id);
+/// A page of the user's tokens that are not revoked (expired ones included, so users can see and
+/// delete them), newest first unless `oldest_first`: `limit` tokens after the first `offset`,
+/// with the count of all.
+domain::page<token_record> list_tokens(connection& db, std::int64_t user_id,
+                                       std::int64_t limit = domain::max_per_page,
+                                       std::int64_t offset = 0, bool oldest_first = false);
+
+/// How many of the user's tokens of `kind` ("personal" or "session") work at now_ms.
+std::int64_t count_live_tokens(connection& db, std::int64_t user_id, const std::string& kind,
+                               std::int64_t now_ms);
+
+/// Revokes the user's live sessions but the newest `keep`; returns how many it revoked.
+std::int64_t revoke_sessions_beyond(connection& db, std::int64_t user_id, std::int64_t keep,
+                                    std::int64_t now_ms);
 
 /// Revokes the user's token `token_id`; false when that user has no such unrevoked token (another
 /// user's token id counts as absent).

@@ -3,6 +3,7 @@
 #include "actors/errc.hpp"
 #include "http/json/accounts_json.hpp"
 #include "http/json/body_reader.hpp"
+#include "http/json/list_json.hpp"
 #include "http/reply.hpp"
 #include "http/routes/id_param.hpp"
 #include "http/routes/reply_promise.hpp"
@@ -17,15 +18,10 @@ namespace {
 
 using self_pointer = handler_actor::pointer;
 
-response token_list(const std::vector<domain::token_record>& tokens) {
-  auto data = nlohmann::json::array();
-  for (const auto& token : tokens) {
-    data.push_back(token_json(token));
-  }
-  auto total = static_cast<std::int64_t>(tokens.size());
-  return json_response(
-      200, {{"data", std::move(data)},
-            {"meta", {{"page", 1}, {"per_page", total}, {"total", total}, {"last_page", 1}}}});
+// Tokens sort by creation only; the newest come first unless `sort=created_at` asks otherwise.
+const domain::list_query_rules& list_rules() {
+  static const domain::list_query_rules rules{{"created_at"}, {"created_at", true}};
+  return rules;
 }
 
 response created_token(const domain::issued_token& issued) {
@@ -36,7 +32,17 @@ response created_token(const domain::issued_token& issued) {
 
 caf::result<response> list_tokens(self_pointer self, const services::tokens_actor& tokens,
                                   const request& req) {
-  return ask(self, tokens, token_list, list_atom::value, req.user_id);
+  auto parsed = domain::parse_list_query(req.query, list_rules());
+  if (auto* problems = std::get_if<field_errors>(&parsed)) {
+    return error_response(make_validation_error(std::move(*problems)));
+  }
+  auto query = std::get<domain::list_query>(std::move(parsed));
+  return ask(
+      self, tokens,
+      [query](const domain::page<domain::token_record>& page) {
+        return json_response(200, list_json(page, query, token_json));
+      },
+      list_atom::value, req.user_id, query);
 }
 
 caf::result<response> create_token(self_pointer self, const services::tokens_actor& tokens,

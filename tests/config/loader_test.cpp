@@ -46,6 +46,9 @@ TEST_CASE("with nothing set every setting takes its documented default", "[confi
   CHECK(c.connector_rate_per_second == 20);
   CHECK(c.rate_limit_per_minute == 600);
   CHECK(c.rate_limit_auth_per_minute == 10);
+  CHECK(c.login_failures_per_account == 20);
+  CHECK(c.login_failure_window_minutes == 15);
+  CHECK(c.max_tokens_per_user == 100);
   CHECK(c.log_level == log::level::info);
   CHECK(c.log_format == log::format::json);
   CHECK(c.db_pool_size == 4);
@@ -98,6 +101,9 @@ TEST_CASE("every setting is read from its variable", "[config]") {
       {"CONNECTOR_RATE_PER_SECOND", "0.5"},
       {"RATE_LIMIT_PER_MINUTE", "1000000"},
       {"RATE_LIMIT_AUTH_PER_MINUTE", "1"},
+      {"LOGIN_FAILURES_PER_ACCOUNT", "3"},
+      {"LOGIN_FAILURE_WINDOW_MINUTES", "1440"},
+      {"MAX_TOKENS_PER_USER", "1"},
       {"LOG_LEVEL", "debug"},
       {"LOG_FORMAT", "text"},
       {"DB_POOL_SIZE", "64"},
@@ -143,6 +149,9 @@ TEST_CASE("every setting is read from its variable", "[config]") {
   CHECK(c.connector_rate_per_second == 0.5);
   CHECK(c.rate_limit_per_minute == 1000000);
   CHECK(c.rate_limit_auth_per_minute == 1);
+  CHECK(c.login_failures_per_account == 3);
+  CHECK(c.login_failure_window_minutes == 1440);
+  CHECK(c.max_tokens_per_user == 1);
   CHECK(c.log_level == log::level::debug);
   CHECK(c.log_format == log::format::text);
   CHECK(c.db_pool_size == 64);
@@ -234,6 +243,9 @@ TEST_CASE("a bad value is reported as one line naming the variable", "[config]")
       {"CONNECTOR_RATE_PER_SECOND", "inf"},
       {"RATE_LIMIT_PER_MINUTE", "0"},
       {"RATE_LIMIT_AUTH_PER_MINUTE", "1000001"},
+      {"LOGIN_FAILURES_PER_ACCOUNT", "0"},
+      {"LOGIN_FAILURE_WINDOW_MINUTES", "1441"},
+      {"MAX_TOKENS_PER_USER", "0"},
       {"LOG_LEVEL", "verbose"},
       {"LOG_FORMAT", "xml"},
       {"DB_POOL_SIZE", "65"},

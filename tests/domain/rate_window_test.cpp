@@ -111,3 +111,31 @@ TEST_CASE("a Redis count and time-to-live give the same decision as in-process w
   CHECK(refused.retry_after_s == 1);
   CHECK(decide_rate(1, 10, -2'000).retry_after_s == 1);
 }
+
+TEST_CASE("each key keeps the window length its first request gave", "[domain][rate_window]") {
+  rate_windows windows;
+  constexpr std::int64_t quarter_hour_ms = std::int64_t{15} * 60 * 1000;
+  CHECK(windows.spend("login:a", 2, start_ms, quarter_hour_ms).allowed);
+  CHECK(windows.spend("ip:b", 1, start_ms).allowed);
+  CHECK(windows.spend("login:a", 2, start_ms + 1, quarter_hour_ms).allowed);
+  auto refused = windows.spend("login:a", 2, start_ms + 2, quarter_hour_ms);
+  CHECK_FALSE(refused.allowed);
+  CHECK(refused.retry_after_s == 900);
+  // A minute later the short window is gone and the long one still counts.
+  windows.prune(start_ms + rate_window_ms);
+  CHECK(windows.size() == 1);
+  CHECK_FALSE(windows.spend("login:a", 2, start_ms + rate_window_ms, quarter_hour_ms).allowed);
+  CHECK(windows.spend("login:a", 2, start_ms + quarter_hour_ms, quarter_hour_ms).allowed);
+}
+
+TEST_CASE("a refund gives one request back to the open window only", "[domain][rate_window]") {
+  rate_windows windows;
+  CHECK_FALSE(windows.refund("login:a", start_ms));
+  CHECK(windows.spend("login:a", 1, start_ms).allowed);
+  CHECK(windows.refund("login:a", start_ms + 1));
+  CHECK_FALSE(windows.refund("login:a", start_ms + 2));  // nothing left to give back
+  CHECK(windows.spend("login:a", 1, start_ms + 3).allowed);
+  CHECK_FALSE(windows.spend("login:a", 1, start_ms + 4).allowed);
+  // Once the window ended there is nothing to refund.
+  CHECK_FALSE(windows.refund("login:a", start_ms + rate_window_ms));
+}

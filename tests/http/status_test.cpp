@@ -75,6 +75,9 @@ TEST_CASE("a failure worth retrying says when in Retry-After; a permanent one do
         "1");
   CHECK_FALSE(http::error_response(errc::invalid_input).header("retry-after"));
   CHECK_FALSE(http::error_response(errc::internal).header("retry-after"));
-  // A rate limit's wait depends on the budget: the edge sets it, not the table.
+  // A rate limit's wait depends on the budget: the error carries it, not the table.
   CHECK_FALSE(http::error_response(errc::rate_limited).header("retry-after"));
+  auto limited = http::error_response(make_rate_limited_error(840));
+  CHECK(limited.status == 429);
+  CHECK(limited.header("retry-after") == "840");
 }

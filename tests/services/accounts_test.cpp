@@ -25,7 +25,7 @@ TEST_CASE("register creates the user and a working session token, on both backen
   for (auto& database : testing::every_backend()) {
     INFO("backend: " << database.backend_name());
     testing::service_harness harness{database};
-    auto accounts = services::spawn_accounts(harness.system(), harness.context());
+    auto accounts = harness.track(services::spawn_accounts(harness.system(), harness.context()));
 
     auto grant = harness.ask<domain::session_grant>(accounts, register_atom::value, alice());
     REQUIRE(grant);
@@ -39,7 +39,7 @@ TEST_CASE("register creates the user and a working session token, on both backen
     auto stored = storage::find_user_by_email(*db, "alice@example.com");
     REQUIRE(stored);
     CHECK(stored->password_hash.rfind("$argon2id$", 0) == 0);
-    auto tokens = storage::list_tokens(*db, stored->id);
+    auto tokens = storage::list_tokens(*db, stored->id).items;
     REQUIRE(tokens.size() == 1);
     CHECK(tokens.front().kind == "session");
     CHECK(tokens.front().expires_at == harness.now() + harness.context().session_token_ttl.count());
@@ -47,14 +47,13 @@ TEST_CASE("register creates the user and a working session token, on both backen
     auto me = harness.ask<domain::user_record>(accounts, get_atom::value, grant->user.id);
     REQUIRE(me);
     CHECK(me->email == "alice@example.com");
-    caf::anon_send_exit(accounts, caf::exit_reason::user_shutdown);
   }
 }
 
 TEST_CASE("an invalid registration names each field and stores nothing", "[services][accounts]") {
   auto database = testing::test_database::sqlite();
   testing::service_harness harness{database};
-  auto accounts = services::spawn_accounts(harness.system(), harness.context());
+  auto accounts = harness.track(services::spawn_accounts(harness.system(), harness.context()));
 
   auto refused = harness.ask<domain::session_grant>(
       accounts, register_atom::value, domain::registration{"  ", "not-an-email", "short"});
@@ -68,7 +67,6 @@ TEST_CASE("an invalid registration names each field and stores nothing", "[servi
   auto db = database.connect();
   CHECK(std::get<std::int64_t>(db->execute("SELECT COUNT(*) FROM users", {}).rows.at(0).at(0)) ==
         0);
-  caf::anon_send_exit(accounts, caf::exit_reason::user_shutdown);
 }
 
 TEST_CASE("two registrations racing for one email: one account, the other a field error",
@@ -76,7 +74,7 @@ TEST_CASE("two registrations racing for one email: one account, the other a fiel
   for (auto& database : testing::every_backend()) {
     INFO("backend: " << database.backend_name());
     testing::service_harness harness{database};
-    auto accounts = services::spawn_accounts(harness.system(), harness.context());
+    auto accounts = harness.track(services::spawn_accounts(harness.system(), harness.context()));
 
     auto attempt = [&] {
       return harness.ask<domain::session_grant>(accounts, register_atom::value, alice());
@@ -91,7 +89,6 @@ TEST_CASE("two registrations racing for one email: one account, the other a fiel
     auto info = describe(loser.error());
     CHECK(info.code == errc::invalid_input);
     CHECK(info.details.at("email") == std::vector<std::string>{"has already been taken"});
-    caf::anon_send_exit(accounts, caf::exit_reason::user_shutdown);
   }
 }
 
@@ -99,7 +96,7 @@ TEST_CASE("login answers a new token for the right password and one message for 
           "[services][accounts]") {
   auto database = testing::test_database::sqlite();
   testing::service_harness harness{database};
-  auto accounts = services::spawn_accounts(harness.system(), harness.context());
+  auto accounts = harness.track(services::spawn_accounts(harness.system(), harness.context()));
   auto registered = harness.ask<domain::session_grant>(accounts, register_atom::value, alice());
   REQUIRE(registered);
 
@@ -120,14 +117,13 @@ TEST_CASE("login answers a new token for the right password and one message for 
   CHECK(describe(wrong_password.error()).message == describe(unknown_email.error()).message);
 
   auto db = database.connect();
-  CHECK(storage::list_tokens(*db, registered->user.id).size() == 2);
-  caf::anon_send_exit(accounts, caf::exit_reason::user_shutdown);
+  CHECK(storage::list_tokens(*db, registered->user.id).items.size() == 2);
 }
 
 TEST_CASE("logout revokes only the token it names", "[services][accounts]") {
   auto database = testing::test_database::sqlite();
   testing::service_harness harness{database};
-  auto accounts = services::spawn_accounts(harness.system(), harness.context());
+  auto accounts = harness.track(services::spawn_accounts(harness.system(), harness.context()));
   auto first = harness.ask<domain::session_grant>(accounts, register_atom::value, alice());
   REQUIRE(first);
   auto second = harness.ask<domain::session_grant>(
@@ -135,41 +131,37 @@ TEST_CASE("logout revokes only the token it names", "[services][accounts]") {
   REQUIRE(second);
 
   auto db = database.connect();
-  auto tokens = storage::list_tokens(*db, first->user.id);
+  auto tokens = storage::list_tokens(*db, first->user.id).items;
   REQUIRE(tokens.size() == 2);
   auto revoked = harness.ask<bool>(accounts, logout_atom::value, first->user.id, tokens[0].id);
   REQUIRE(revoked);
   CHECK(*revoked);
-  auto left = storage::list_tokens(*db, first->user.id);
+  auto left = storage::list_tokens(*db, first->user.id).items;
   REQUIRE(left.size() == 1);
   CHECK(left.front().id == tokens[1].id);
-  caf::anon_send_exit(accounts, caf::exit_reason::user_shutdown);
 }
 
 TEST_CASE("the signed-in user of a deleted account is unauthenticated", "[services][accounts]") {
   auto database = testing::test_database::sqlite();
   testing::service_harness harness{database};
-  auto accounts = services::spawn_accounts(harness.system(), harness.context());
+  auto accounts = harness.track(services::spawn_accounts(harness.system(), harness.context()));
   auto missing = harness.ask<domain::user_record>(accounts, get_atom::value, std::int64_t{4242});
   CHECK(error_code(missing) == errc::unauthenticated);
-  caf::anon_send_exit(accounts, caf::exit_reason::user_shutdown);
 }
 
 TEST_CASE("a login with a password longer than any account's is refused without hashing it",
           "[services][accounts]") {
   auto database = testing::test_database::sqlite();
   testing::service_harness harness{database};
-  auto accounts = services::spawn_accounts(harness.system(), harness.context());
+  auto accounts = harness.track(services::spawn_accounts(harness.system(), harness.context()));
   REQUIRE(harness.ask<domain::session_grant>(accounts, register_atom::value, alice()));
   // This instance has no pool to hash on: had it tried, the answer would be another error.
   auto no_hashing = harness.context();
   no_hashing.blocking = caf::actor{};
-  auto strict = services::spawn_accounts(harness.system(), no_hashing);
+  auto strict = harness.track(services::spawn_accounts(harness.system(), no_hashing));
   auto refused = harness.ask<domain::session_grant>(
       strict, login_atom::value, domain::credentials{"alice@example.com", std::string(1025, 'x')});
   REQUIRE_FALSE(refused);
   CHECK(error_code(refused) == errc::unauthenticated);
   CHECK(describe(refused.error()).message == "These credentials do not match our records.");
-  caf::anon_send_exit(strict, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(accounts, caf::exit_reason::user_shutdown);
 }

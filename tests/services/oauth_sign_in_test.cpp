@@ -31,13 +31,13 @@ struct sign_in_fixture {
   testing::fake_google google;
   testing::test_database database = testing::test_database::sqlite();
   testing::service_harness harness{database};
-  services::oauth_sign_in_actor sign_in = services::spawn_oauth_sign_in(
-      harness.system(), harness.context(), {google.settings(), {}, "http://127.0.0.1:1"});
+  services::oauth_sign_in_actor sign_in = harness.track(services::spawn_oauth_sign_in(
+      harness.system(), harness.context(), {google.settings(), {}, "http://127.0.0.1:1"}));
 
   sign_in_fixture() = default;
   sign_in_fixture(const sign_in_fixture&) = delete;
   sign_in_fixture& operator=(const sign_in_fixture&) = delete;
-  ~sign_in_fixture() { caf::anon_send_exit(sign_in, caf::exit_reason::user_shutdown); }
+  ~sign_in_fixture() = default;
 
   // Plays the browser through Google's consent page and back: the callback the service gets.
   domain::oauth_callback approved_callback() {
@@ -110,8 +110,8 @@ TEST_CASE("first sign-ins of one identity racing each other end as one user", "[
   for (auto& database : testing::every_backend()) {
     INFO("backend: " << database.backend_name());
     testing::service_harness harness{database};
-    auto sign_in = services::spawn_oauth_sign_in(harness.system(), harness.context(),
-                                                 {google.settings(), {}, "http://127.0.0.1:1"});
+    auto sign_in = harness.track(services::spawn_oauth_sign_in(
+        harness.system(), harness.context(), {google.settings(), {}, "http://127.0.0.1:1"}));
     for (int round = 0; round < 5; ++round) {
       auto email = "racer" + std::to_string(round) + "@example.com";
       google.sign_in_as({email, true, "g-racer-" + std::to_string(round), "Racer"});
@@ -135,7 +135,6 @@ TEST_CASE("first sign-ins of one identity racing each other end as one user", "[
       REQUIRE(b);
       CHECK(a->user.id == b->user.id);
     }
-    caf::anon_send_exit(sign_in, caf::exit_reason::user_shutdown);
   }
 }
 

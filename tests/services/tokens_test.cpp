@@ -26,7 +26,7 @@ TEST_CASE("a created token is listed, works by its secret, and is gone once revo
   for (auto& database : testing::every_backend()) {
     INFO("backend: " << database.backend_name());
     testing::service_harness harness{database};
-    auto tokens = services::spawn_tokens(harness.system(), harness.context());
+    auto tokens = harness.track(services::spawn_tokens(harness.system(), harness.context()));
     auto user = add_user(database, "owner@example.com");
     auto expires = harness.now() + std::chrono::milliseconds{24h}.count();
 
@@ -41,45 +41,47 @@ TEST_CASE("a created token is listed, works by its secret, and is gone once revo
     REQUIRE(live);
     CHECK(live->id == issued->record.id);
 
-    auto listed = harness.ask<std::vector<domain::token_record>>(tokens, list_atom::value, user);
+    auto listed = harness.ask<domain::page<domain::token_record>>(tokens, list_atom::value, user,
+                                                                  domain::list_query{});
     REQUIRE(listed);
-    REQUIRE(listed->size() == 1);
-    CHECK(listed->front().id == issued->record.id);
+    REQUIRE(listed->items.size() == 1);
+    CHECK(listed->total == 1);
+    CHECK(listed->items.front().id == issued->record.id);
 
     auto revoked = harness.ask<bool>(tokens, revoke_atom::value, user, issued->record.id);
     REQUIRE(revoked);
     CHECK_FALSE(storage::find_live_token(*db, domain::sha256_hex(issued->secret), harness.now()));
     auto again = harness.ask<bool>(tokens, revoke_atom::value, user, issued->record.id);
     CHECK(error_code(again) == errc::not_found);
-    caf::anon_send_exit(tokens, caf::exit_reason::user_shutdown);
   }
 }
 
 TEST_CASE("another user's token can be neither listed nor revoked", "[services][tokens]") {
   auto database = testing::test_database::sqlite();
   testing::service_harness harness{database};
-  auto tokens = services::spawn_tokens(harness.system(), harness.context());
+  auto tokens = harness.track(services::spawn_tokens(harness.system(), harness.context()));
   auto owner = add_user(database, "owner@example.com");
   auto intruder = add_user(database, "intruder@example.com");
   auto issued = harness.ask<domain::issued_token>(tokens, create_atom::value, owner,
                                                   domain::token_request{"mine", std::nullopt});
   REQUIRE(issued);
 
-  auto seen = harness.ask<std::vector<domain::token_record>>(tokens, list_atom::value, intruder);
+  auto seen = harness.ask<domain::page<domain::token_record>>(tokens, list_atom::value, intruder,
+                                                              domain::list_query{});
   REQUIRE(seen);
-  CHECK(seen->empty());
+  CHECK(seen->items.empty());
+  CHECK(seen->total == 0);
   auto revoked = harness.ask<bool>(tokens, revoke_atom::value, intruder, issued->record.id);
   CHECK(error_code(revoked) == errc::not_found);
   auto db = database.connect();
   CHECK(storage::find_live_token(*db, domain::sha256_hex(issued->secret), harness.now()));
-  caf::anon_send_exit(tokens, caf::exit_reason::user_shutdown);
 }
 
 TEST_CASE("a token request with no name or a past expiry is refused and stores nothing",
           "[services][tokens]") {
   auto database = testing::test_database::sqlite();
   testing::service_harness harness{database};
-  auto tokens = services::spawn_tokens(harness.system(), harness.context());
+  auto tokens = harness.track(services::spawn_tokens(harness.system(), harness.context()));
   auto user = add_user(database, "owner@example.com");
 
   auto refused = harness.ask<domain::issued_token>(
@@ -90,18 +92,16 @@ TEST_CASE("a token request with no name or a past expiry is refused and stores n
   CHECK(info.details.count("name") == 1);
   CHECK(info.details.count("expires_at") == 1);
   auto db = database.connect();
-  CHECK(storage::list_tokens(*db, user).empty());
-  caf::anon_send_exit(tokens, caf::exit_reason::user_shutdown);
+  CHECK(storage::list_tokens(*db, user).items.empty());
 }
 
 TEST_CASE("a token's name is stored without the white space around it", "[services][tokens]") {
   auto database = testing::test_database::sqlite();
   testing::service_harness harness{database};
-  auto tokens = services::spawn_tokens(harness.system(), harness.context());
+  auto tokens = harness.track(services::spawn_tokens(harness.system(), harness.context()));
   auto user = add_user(database, "owner@example.com");
   auto issued = harness.ask<domain::issued_token>(tokens, create_atom::value, user,
                                                   domain::token_request{" deploy\t", std::nullopt});
   REQUIRE(issued);
   CHECK(issued->record.name == "deploy");
-  caf::anon_send_exit(tokens, caf::exit_reason::user_shutdown);
 }

@@ -45,6 +45,22 @@ TEST_CASE("a window counter counts each increment and expires within the window"
   CHECK(other->second <= 5);
 }
 
+TEST_CASE("a refund takes one back from an open window and never goes below zero",
+          "[storage][redis]") {
+  redis_client redis{test_redis_url()};
+  auto key = unique_redis_prefix() + "login:someone";
+  CHECK(redis.decrement_window(key) == false);  // no window: nothing to give back
+  REQUIRE(redis.increment_window(key, 60));
+  REQUIRE(redis.increment_window(key, 60));
+  CHECK(redis.decrement_window(key) == true);
+  CHECK(redis.decrement_window(key) == true);
+  CHECK(redis.decrement_window(key) == false);
+  auto counted = redis.increment_window(key, 60);
+  REQUIRE(counted);
+  CHECK(counted->first == 1);
+  CHECK(counted->second > 0);  // the window kept its time-to-live
+}
+
 TEST_CASE("two clients on one Redis share a counter, as two nodes would", "[storage][redis]") {
   redis_client first{test_redis_url()};
   redis_client second{test_redis_url()};

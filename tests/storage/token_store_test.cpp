@@ -89,7 +89,7 @@ TEST_CASE("a user cannot revoke another user's token", "[storage]") {
     const auto still = storage::find_live_token(*conn, hash_of("a"), now_ms + 2);
     REQUIRE(still);
     CHECK_FALSE(still->revoked_at);
-    CHECK(storage::list_tokens(*conn, alice).size() == 1);
+    CHECK(storage::list_tokens(*conn, alice).items.size() == 1);
   }
 }
 
@@ -110,7 +110,7 @@ TEST_CASE("a user's token list is newest first and leaves out revoked tokens", "
     storage::insert_token(*conn, bob, "bob's", hash_of("5"), "personal", now_ms + 5, std::nullopt);
     REQUIRE(storage::revoke_token(*conn, alice, revoked.id, now_ms + 6));
 
-    const auto listed = storage::list_tokens(*conn, alice);
+    const auto listed = storage::list_tokens(*conn, alice).items;
     REQUIRE(listed.size() == 3);
     CHECK(listed[0].id == newest.id);
     CHECK(listed[0].kind == "session");
@@ -118,8 +118,8 @@ TEST_CASE("a user's token list is newest first and leaves out revoked tokens", "
     CHECK(listed[1].expires_at == now_ms + 2);
     CHECK(listed[2].id == old_one.id);
     CHECK(listed[2].name == "old");
-    CHECK(storage::list_tokens(*conn, bob).size() == 1);
-    CHECK(storage::list_tokens(*conn, bob + alice + 1000).empty());
+    CHECK(storage::list_tokens(*conn, bob).items.size() == 1);
+    CHECK(storage::list_tokens(*conn, bob + alice + 1000).items.empty());
   }
 }
 

@@ -12,16 +12,19 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace schedulerd::testing {
 
 /// The infrastructure the service actors stand on (database pool, blocking pools, session
-/// registry), running on a test database with a manual clock and cheap argon2, for tests that
-/// talk to one service actor directly.
+/// registry, rate limiter), running on a test database with a manual clock and cheap argon2, for
+/// tests that talk to one service actor directly.
 class service_harness {
  public:
-  /// Starts the infrastructure on `database`, which must outlive the harness.
-  explicit service_harness(const test_database& database);
+  /// Starts the infrastructure on `database`, which must outlive the harness; the limiter counts
+  /// in Redis at `redis_url`, or in process when it is empty.
+  explicit service_harness(const test_database& database, const std::string& redis_url = {});
   ~service_harness();
 
   service_harness(const service_harness&) = delete;
@@ -32,6 +35,13 @@ class service_harness {
 
   /// What to spawn a service actor with.
   [[nodiscard]] const services::service_context& context() const { return context_; }
+
+  /// Stops `actor` (and lets go of it) when the harness stops, even when a test fails half-way.
+  template <class Handle>
+  Handle track(Handle actor) {
+    tracked_.push_back(caf::actor_cast<caf::actor>(actor));
+    return actor;
+  }
 
   /// Moves the clock the services read.
   void advance(std::chrono::milliseconds by) { *now_ms_ += by.count(); }
@@ -56,6 +66,7 @@ class service_harness {
   std::shared_ptr<std::atomic<std::int64_t>> now_ms_ =
       std::make_shared<std::atomic<std::int64_t>>(1'800'000'000'000);
   services::service_context context_;
+  std::vector<caf::actor> tracked_;
 };
 
 /// The errc of a failed outcome (internal when it did not fail).
