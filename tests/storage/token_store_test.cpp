@@ -2,6 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <vector>
+
 #include "storage/user_store.hpp"
 #include "tests/support/test_databases.hpp"
 
@@ -146,5 +149,70 @@ TEST_CASE("recording token use never moves the last-used time backwards", "[stor
     const auto live = storage::find_live_token(*conn, hash_of("a"), now_ms + 60);
     REQUIRE(live);
     CHECK(live->last_used_at == now_ms + 50);
+  }
+}
+
+TEST_CASE("the tokens list pages in either order and counts every unrevoked token", "[storage]") {
+  for (auto& db : testing::every_backend()) {
+    INFO("backend: " << db.backend_name());
+    auto conn = db.connect();
+    const auto alice = new_user(*conn, "alice@example.com");
+    std::vector<std::int64_t> ids;
+    ids.reserve(5);
+    for (int i = 0; i < 5; ++i) {
+      ids.push_back(storage::insert_token(*conn, alice, "t" + std::to_string(i),
+                                          hash_of(std::to_string(i)), "personal", now_ms + i,
+                                          std::nullopt)
+                        .id);
+    }
+    REQUIRE(storage::revoke_token(*conn, alice, ids[2], now_ms + 10));
+
+    const auto newest = storage::list_tokens(*conn, alice, 2, 0);
+    CHECK(newest.total == 4);
+    REQUIRE(newest.items.size() == 2);
+    CHECK(newest.items[0].id == ids[4]);
+    CHECK(newest.items[1].id == ids[3]);
+    const auto last = storage::list_tokens(*conn, alice, 2, 2);
+    REQUIRE(last.items.size() == 2);
+    CHECK(last.items[0].id == ids[1]);
+    CHECK(last.items[1].id == ids[0]);
+    CHECK(storage::list_tokens(*conn, alice, 2, 4).items.empty());
+
+    const auto oldest = storage::list_tokens(*conn, alice, 3, 0, true);
+    REQUIRE(oldest.items.size() == 3);
+    CHECK(oldest.items[0].id == ids[0]);
+    CHECK(oldest.items[2].id == ids[3]);
+  }
+}
+
+TEST_CASE("live tokens are counted per kind, and only the newest sessions are kept", "[storage]") {
+  for (auto& db : testing::every_backend()) {
+    INFO("backend: " << db.backend_name());
+    auto conn = db.connect();
+    const auto alice = new_user(*conn, "alice@example.com");
+    const auto bob = new_user(*conn, "bob@example.com");
+    storage::insert_token(*conn, alice, "p", hash_of("p"), "personal", now_ms, std::nullopt);
+    storage::insert_token(*conn, alice, "soon", hash_of("soon"), "personal", now_ms,
+                          now_ms + hour_ms);
+    for (int i = 0; i < 4; ++i) {
+      storage::insert_token(*conn, alice, "session", hash_of("s" + std::to_string(i)), "session",
+                            now_ms + i, now_ms + 24 * hour_ms);
+    }
+    storage::insert_token(*conn, bob, "session", hash_of("bob"), "session", now_ms,
+                          now_ms + 24 * hour_ms);
+
+    CHECK(storage::count_live_tokens(*conn, alice, "personal", now_ms) == 2);
+    CHECK(storage::count_live_tokens(*conn, alice, "personal", now_ms + 2 * hour_ms) == 1);
+    CHECK(storage::count_live_tokens(*conn, alice, "session", now_ms) == 4);
+
+    CHECK(storage::revoke_sessions_beyond(*conn, alice, 2, now_ms + 5) == 2);
+    CHECK(storage::count_live_tokens(*conn, alice, "session", now_ms + 5) == 2);
+    CHECK_FALSE(storage::find_live_token(*conn, hash_of("s0"), now_ms + 5));
+    CHECK_FALSE(storage::find_live_token(*conn, hash_of("s1"), now_ms + 5));
+    CHECK(storage::find_live_token(*conn, hash_of("s3"), now_ms + 5));
+    // Personal tokens and other users' sessions are untouched.
+    CHECK(storage::count_live_tokens(*conn, alice, "personal", now_ms + 5) == 2);
+    CHECK(storage::count_live_tokens(*conn, bob, "session", now_ms + 5) == 1);
+    CHECK(storage::revoke_sessions_beyond(*conn, alice, 2, now_ms + 6) == 0);
   }
 }
