@@ -114,8 +114,6 @@ edge::edge(caf::actor_system& system, router routes, edge_settings settings,
       routes_(std::move(routes)),
       settings_(std::make_shared<const edge_settings>(std::move(settings))),
       handler_timeout_(settings_->handler_timeout),
-      max_target_bytes_(settings_->max_target_bytes),
-      max_header_bytes_(settings_->max_header_bytes),
       cors_(settings_->cors_allowed_origins),
       logger_(std::move(logger)) {}
 
@@ -151,11 +149,11 @@ void edge::handle(request req, reply_fn reply) {
     return;
   }
   // The server's parser allows more, so that these clients get an answer instead of a reset.
-  if (target_bytes(req) > max_target_bytes_) {
+  if (target_bytes(req) > settings_->max_target_bytes) {
     ex->finish(error_response(errc::uri_too_long));
     return;
   }
-  if (header_bytes(req) > max_header_bytes_) {
+  if (header_bytes(req) > settings_->max_header_bytes) {
     ex->finish(error_response(errc::headers_too_large));
     return;
   }

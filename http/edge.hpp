@@ -76,8 +76,6 @@ class edge {
   router routes_;
   std::shared_ptr<const edge_settings> settings_;
   std::chrono::milliseconds handler_timeout_;
-  std::size_t max_target_bytes_;
-  std::size_t max_header_bytes_;
   cors_policy cors_;
   std::shared_ptr<log::logger> logger_;
   std::atomic<bool> draining_{false};

@@ -203,28 +203,22 @@ caf::result<domain::session_grant> login(self_pointer self, domain::credentials&
 }
 
 caf::result<bool> logout(self_pointer self, std::int64_t user_id, std::int64_t token_id) {
-  auto promise = self->make_response_promise<bool>();
-  actors::in_session(
+  return reply_from_session(
       self, self->state.sessions, user_id,
       [user_id, token_id, now = self->state.now()](storage::connection& db) {
         return caf::expected<bool>{storage::revoke_token(db, user_id, token_id, now)};
-      },
-      fulfil(promise), fail(promise));
-  return promise;
+      });
 }
 
 caf::result<domain::user_record> find_user(self_pointer self, std::int64_t user_id) {
-  auto promise = self->make_response_promise<domain::user_record>();
-  query(self, self->state.db_pool,
-        [user_id](storage::connection& db) -> caf::expected<domain::user_record> {
-          auto found = storage::find_user_by_id(db, user_id);
-          if (!found) {
-            return make_error(errc::unauthenticated);
-          }
-          return std::move(*found);
-        })
-      .then(fulfil(promise), fail(promise));
-  return promise;
+  return reply_from_pool(self, self->state.db_pool,
+                         [user_id](storage::connection& db) -> caf::expected<domain::user_record> {
+                           auto found = storage::find_user_by_id(db, user_id);
+                           if (!found) {
+                             return make_error(errc::unauthenticated);
+                           }
+                           return std::move(*found);
+                         });
 }
 
 accounts_actor::behavior_type accounts(self_pointer self, service_context context) {

@@ -58,17 +58,14 @@ caf::result<std::string> authorize(self_pointer self, const std::string& provide
   auto url = providers::authorize_url(found->first, found->second,
                                       callback_url(self->state.settings, provider), state,
                                       domain::pkce_challenge(verifier));
-  auto promise = self->make_response_promise<std::string>();
   auto now = self->state.context.now();
-  actors::query(self, self->state.context.db_pool,
-                [hash = domain::sha256_hex(state), provider, verifier, now,
-                 url = std::move(url)](storage::connection& db) {
-                  storage::insert_oauth_state(db, hash, "login", provider, std::nullopt, verifier,
-                                              now, now + state_lifetime_ms);
-                  return caf::expected<std::string>{url};
-                })
-      .then(fulfil(promise), fail(promise));
-  return promise;
+  return reply_from_pool(self, self->state.context.db_pool,
+                         [hash = domain::sha256_hex(state), provider, verifier, now,
+                          url = std::move(url)](storage::connection& db) {
+                           storage::insert_oauth_state(db, hash, "login", provider, std::nullopt,
+                                                       verifier, now, now + state_lifetime_ms);
+                           return caf::expected<std::string>{url};
+                         });
 }
 
 // The name a new account gets: the provider's, when it passes the rules a registered name must

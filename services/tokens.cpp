@@ -16,15 +16,12 @@ using self_pointer = tokens_actor::stateful_pointer<service_context>;
 
 caf::result<domain::page<domain::token_record>> list_tokens(self_pointer self, std::int64_t user_id,
                                                             const domain::list_query& query) {
-  auto promise = self->make_response_promise<domain::page<domain::token_record>>();
-  actors::query(self, self->state.db_pool,
-                [user_id, limit = query.per_page, offset = query.offset(),
-                 oldest_first = !query.sort.descending](storage::connection& db) {
-                  return caf::expected<domain::page<domain::token_record>>{
-                      storage::list_tokens(db, user_id, limit, offset, oldest_first)};
-                })
-      .then(fulfil(promise), fail(promise));
-  return promise;
+  return reply_from_pool(self, self->state.db_pool,
+                         [user_id, limit = query.per_page, offset = query.offset(),
+                          oldest_first = !query.sort.descending](storage::connection& db) {
+                           return caf::expected<domain::page<domain::token_record>>{
+                               storage::list_tokens(db, user_id, limit, offset, oldest_first)};
+                         });
 }
 
 caf::result<domain::issued_token> create_token(self_pointer self, std::int64_t user_id,
@@ -34,8 +31,7 @@ caf::result<domain::issued_token> create_token(self_pointer self, std::int64_t u
       !problems.empty()) {
     return make_validation_error(std::move(problems));
   }
-  auto promise = self->make_response_promise<domain::issued_token>();
-  actors::in_session(
+  return reply_from_session(
       self, self->state.sessions, user_id,
       [user_id, name = domain::normalize_name(request.name), expires_at = request.expires_at, now,
        cap = self->state.limits.live_tokens](
@@ -50,23 +46,17 @@ caf::result<domain::issued_token> create_token(self_pointer self, std::int64_t u
         auto record = storage::insert_token(db, user_id, name, domain::sha256_hex(secret),
                                             "personal", now, expires_at);
         return domain::issued_token{std::move(record), std::move(secret)};
-      },
-      fulfil(promise), fail(promise));
-  return promise;
+      });
 }
 
 caf::result<bool> revoke_token(self_pointer self, std::int64_t user_id, std::int64_t token_id) {
-  auto promise = self->make_response_promise<bool>();
-  actors::in_session(
-      self, self->state.sessions, user_id,
-      [user_id, token_id, now = self->state.now()](storage::connection& db) {
-        if (!storage::revoke_token(db, user_id, token_id, now)) {
-          return caf::expected<bool>{make_error(errc::not_found)};
-        }
-        return caf::expected<bool>{true};
-      },
-      fulfil(promise), fail(promise));
-  return promise;
+  return reply_from_session(self, self->state.sessions, user_id,
+                            [user_id, token_id, now = self->state.now()](storage::connection& db) {
+                              if (!storage::revoke_token(db, user_id, token_id, now)) {
+                                return caf::expected<bool>{make_error(errc::not_found)};
+                              }
+                              return caf::expected<bool>{true};
+                            });
 }
 
 tokens_actor::behavior_type tokens(self_pointer self, service_context context) {

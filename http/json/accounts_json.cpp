@@ -22,6 +22,10 @@ nlohmann::json user_json(const domain::user_record& user) {
           {"oauth", user.oauth_providers}};
 }
 
+nlohmann::json session_grant_json(const domain::session_grant& grant) {
+  return {{"user", user_json(grant.user)}, {"token", grant.token}};
+}
+
 nlohmann::json token_json(const domain::token_record& token) {
   return {{"id", std::to_string(token.id)},
           {"name", token.name},

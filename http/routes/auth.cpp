@@ -18,7 +18,7 @@ using self_pointer = handler_actor::pointer;
 
 auto grant_with_status(int status) {
   return [status](const domain::session_grant& grant) {
-    return json_response(status, {{"user", user_json(grant.user)}, {"token", grant.token}});
+    return json_response(status, session_grant_json(grant));
   };
 }
 

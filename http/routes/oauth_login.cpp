@@ -31,7 +31,7 @@ caf::result<response> complete_login(self_pointer self,
   return ask(
       self, sign_in,
       [](const domain::session_grant& grant) {
-        return json_response(200, {{"user", user_json(grant.user)}, {"token", grant.token}});
+        return json_response(200, session_grant_json(grant));
       },
       sign_in_atom::value,
       domain::oauth_callback{req.param("provider"), req.query_param("code").value_or(""),
