@@ -1,5 +1,6 @@
 // schedulerd: wiring only. Load the configuration, start the service, wait for a signal, stop.
 
+#include "app/key_rotation.hpp"
 #include "app/service.hpp"
 #include "config/command_line.hpp"
 #include "config/loader.hpp"
@@ -36,6 +37,19 @@ int migrate_only(const config::service_config& settings, log::logger& logger) {
     return 0;
   } catch (const std::exception& ex) {
     logger.error("migration_failed", {{"reason", std::string_view{ex.what()}}});
+    return exit_start_failure;
+  }
+}
+
+int rotate_keys(const config::service_config& settings, log::logger& logger) {
+  try {
+    app::apply_migrations(settings, logger);
+    auto report = app::rotate_keys(settings, logger);
+    std::cout << "re-encrypted " << report.resealed << " provider credentials under APP_KEY ("
+              << report.current << " already were)\n";
+    return 0;
+  } catch (const std::exception& ex) {
+    logger.error("key_rotation_failed", {{"reason", std::string_view{ex.what()}}});
     return exit_start_failure;
   }
 }
@@ -109,6 +123,9 @@ int run(int argc, char** argv) {
   }
   if (cli.cmd == config::command::migrate) {
     return migrate_only(settings, *logger);
+  }
+  if (cli.cmd == config::command::rotate_keys) {
+    return rotate_keys(settings, *logger);
   }
   return serve(settings, logger);
 }

@@ -6,6 +6,8 @@
 
 #include "domain/account_records.hpp"
 #include "domain/list_query.hpp"
+#include "domain/provider_records.hpp"
+#include "domain/provider_types.hpp"
 #include "providers/oauth/oauth_client.hpp"
 #include "storage/oauth_store.hpp"
 
@@ -68,6 +70,25 @@ using authorize_atom = caf::atom_constant<caf::atom("authorize")>;
 /// Finishes an OAuth sign-in from the provider's callback.
 using sign_in_atom = caf::atom_constant<caf::atom("sign_in")>;
 
+/// Changes something a user owns (a provider connection).
+using update_atom = caf::atom_constant<caf::atom("update")>;
+/// Deletes something a user owns (a provider connection).
+using delete_atom = caf::atom_constant<caf::atom("delete")>;
+/// Tests a provider connection against its platform.
+using test_atom = caf::atom_constant<caf::atom("test")>;
+/// Starts (or drives, page by page) a connection's contact import.
+using sync_atom = caf::atom_constant<caf::atom("sync")>;
+/// Lists or searches a connection's contacts.
+using contacts_atom = caf::atom_constant<caf::atom("contacts")>;
+/// Lists the registered provider types.
+using types_atom = caf::atom_constant<caf::atom("types")>;
+/// Tells a connector its connection changed in storage (read it again), or that it is gone.
+using reload_atom = caf::atom_constant<caf::atom("reload")>;
+/// Stops a connector whose connection was deleted.
+using forget_atom = caf::atom_constant<caf::atom("forget")>;
+/// Finishes connecting a provider through its platform's OAuth callback.
+using connect_atom = caf::atom_constant<caf::atom("connect")>;
+
 }  // namespace schedulerd
 
 // Records and requests that travel between actors inside the process only (never serialised).
@@ -84,3 +105,14 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::token_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::oauth_callback)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::optional<schedulerd::storage::oauth_state_record>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::providers::oauth_identity)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::provider_record)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::page<schedulerd::domain::provider_record>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::provider_draft)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::provider_patch)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::connection_test)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::contact_query)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::contact_record)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::page<schedulerd::domain::contact_record>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<schedulerd::domain::contact_record>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::sync_state)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<schedulerd::domain::provider_type_info>)

@@ -2,6 +2,7 @@
 
 #include "actors/authenticator.hpp"
 #include "actors/blocking_pool.hpp"
+#include "actors/connector_registry.hpp"
 #include "actors/db_pool.hpp"
 #include "actors/directory.hpp"
 #include "actors/errc.hpp"
@@ -10,14 +11,18 @@
 #include "actors/redis_probe.hpp"
 #include "actors/session_registry.hpp"
 #include "actors/supervisor.hpp"
+#include "domain/request_timeouts.hpp"
 #include "http/edge.hpp"
 #include "http/routes/auth.hpp"
 #include "http/routes/health.hpp"
 #include "http/routes/oauth_login.hpp"
+#include "http/routes/providers.hpp"
 #include "http/routes/tokens.hpp"
 #include "http/server.hpp"
+#include "providers/registry.hpp"
 #include "services/accounts.hpp"
 #include "services/oauth_sign_in.hpp"
+#include "services/providers.hpp"
 #include "services/tokens.hpp"
 #include "storage/migrator.hpp"
 
@@ -146,10 +151,16 @@ struct service::impl {
     services::accounts_actor accounts;
     services::tokens_actor tokens;
     services::oauth_sign_in_actor oauth_sign_in;
+    services::providers_actor providers;
   };
 
+  services::providers_settings start_engine(const config::service_config& settings,
+                                            const service_options& options,
+                                            const services::service_context& core);
+
   use_cases start_services(const config::service_config& settings,
-                           const services::service_context& core);
+                           const services::service_context& core,
+                           const services::providers_settings& providers);
 
   http::router start_handlers(const use_cases& cases, const caf::actor& db_pool,
                               const caf::actor& redis_probe);
@@ -225,8 +236,37 @@ http::edge_settings service::impl::start_core(const config::service_config& sett
   return edge_settings;
 }
 
-service::impl::use_cases service::impl::start_services(const config::service_config& settings,
-                                                       const services::service_context& core) {
+services::providers_settings service::impl::start_engine(const config::service_config& settings,
+                                                         const service_options& options,
+                                                         const services::service_context& core) {
+  auto engine = supervise("engine");
+  actors::connector_settings connectors;
+  connectors.db_pool = core.db_pool;
+  connectors.outbound = core.outbound;
+  connectors.types = std::make_shared<const providers::registry>(
+      providers::builtin_registry({settings.huggy_api_base_url, settings.huggy_auth_base_url,
+                                   domain::outbound_call_timeout, options.now}));
+  connectors.cipher = std::make_shared<const domain::credential_cipher>(settings.app_key,
+                                                                        settings.previous_app_keys);
+  connectors.now = options.now;
+  connectors.rate_per_second = settings.connector_rate_per_second;
+  connectors.idle_timeout = options.connector_idle_timeout;
+  connectors.sync_retry_delay = options.sync_retry_delay;
+  connectors.logger = logger;
+  services::providers_settings providers{
+      connectors.types, connectors.cipher, {}, settings.public_base_url};
+  providers.connectors = start<actors::connector_registry_actor>(
+      engine, {"connectors", "service",
+               [connectors, dir = directory](caf::actor_system& sys) {
+                 return untyped(actors::spawn_connector_registry(sys, connectors, dir));
+               },
+               true});
+  return providers;
+}
+
+service::impl::use_cases service::impl::start_services(
+    const config::service_config& settings, const services::service_context& core,
+    const services::providers_settings& providers) {
   auto supervisor = supervise("services");
   use_cases started;
   started.accounts = start<services::accounts_actor>(
@@ -242,6 +282,10 @@ service::impl::use_cases service::impl::start_services(const config::service_con
   started.oauth_sign_in = start<services::oauth_sign_in_actor>(
       supervisor, {"oauth_sign_in", "service", [core, oauth](caf::actor_system& sys) {
                      return untyped(services::spawn_oauth_sign_in(sys, core, oauth));
+                   }});
+  started.providers = start<services::providers_actor>(
+      supervisor, {"providers", "service", [core, providers](caf::actor_system& sys) {
+                     return untyped(services::spawn_providers(sys, core, providers));
                    }});
   return started;
 }
@@ -272,6 +316,14 @@ http::router service::impl::start_handlers(const use_cases& cases, const caf::ac
       routes, handler("oauth_login", [sign_in = cases.oauth_sign_in](caf::actor_system& sys) {
         return http::spawn_oauth_login_handler(sys, sign_in);
       }));
+  http::add_providers_routes(
+      routes, handler("providers", [providers = cases.providers](caf::actor_system& sys) {
+        return http::spawn_providers_handler(sys, providers);
+      }));
+  http::add_provider_actions_routes(
+      routes, handler("provider_actions", [providers = cases.providers](caf::actor_system& sys) {
+        return http::spawn_provider_actions_handler(sys, providers);
+      }));
   return routes;
 }
 
@@ -284,7 +336,8 @@ service::service(const config::service_config& settings, const std::shared_ptr<l
   services::service_context core;
   caf::actor redis_probe;
   auto edge_settings = self.start_core(settings, options, core, redis_probe);
-  auto use_cases = self.start_services(settings, core);
+  auto providers = self.start_engine(settings, options, core);
+  auto use_cases = self.start_services(settings, core, providers);
   auto routes = self.start_handlers(use_cases, core.db_pool, redis_probe);
   self.pipeline = std::make_unique<http::edge>(self.system, std::move(routes),
                                                std::move(edge_settings), logger);

@@ -23,6 +23,10 @@ struct service_options {
   std::chrono::milliseconds token_flush_every{30000};
   /// How often expired OAuth states (abandoned logins) are deleted.
   std::chrono::milliseconds oauth_state_purge_every{std::chrono::minutes{10}};
+  /// How long an idle connector actor lives.
+  std::chrono::milliseconds connector_idle_timeout{std::chrono::minutes{10}};
+  /// Wait before an import retries a page that failed retryably (doubled each try).
+  std::chrono::milliseconds sync_retry_delay{std::chrono::seconds{1}};
 };
 
 /// Creates or upgrades the schema; throws std::runtime_error when the database cannot be used.

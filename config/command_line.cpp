@@ -10,6 +10,7 @@ namespace {
 std::optional<command> command_named(std::string_view name) {
   if (name == "serve") return command::serve;
   if (name == "migrate") return command::migrate;
+  if (name == "rotate-keys") return command::rotate_keys;
   if (name == "version") return command::version;
   if (name == "help") return command::help;
   return std::nullopt;
@@ -46,10 +47,12 @@ std::variant<command_line, std::string> parse_command_line(int argc, const char*
 }
 
 std::string usage() {
-  return "usage: schedulerd [serve|migrate|version|help] [--config FILE]\n"
+  return "usage: schedulerd [serve|migrate|rotate-keys|version|help] [--config FILE]\n"
          "\n"
          "  serve          run the API and the scheduler (the default)\n"
          "  migrate        apply the database migrations, then exit\n"
+         "  rotate-keys    re-encrypt every stored provider credential under APP_KEY (old\n"
+         "                 ones must open with APP_KEY or APP_PREVIOUS_KEYS), then exit\n"
          "  version        print the version, then exit\n"
          "  help           print this text, then exit (also -h, --help)\n"
          "  --config FILE  read KEY=VALUE settings from FILE; the environment overrides them,\n"

@@ -6,7 +6,7 @@
 namespace schedulerd::config {
 
 /// The subcommand schedulerd runs.
-enum class command { serve, migrate, version, help };
+enum class command { serve, migrate, rotate_keys, version, help };
 
 /// The parsed command line.
 struct command_line {
@@ -15,7 +15,8 @@ struct command_line {
   std::string config_file;
 };
 
-/// Parses `schedulerd [serve|migrate|version|help] [--config FILE]` (also `--config=FILE`, `-h`,
+/// Parses `schedulerd [serve|migrate|rotate-keys|version|help] [--config FILE]` (also
+/// `--config=FILE`, `-h`,
 /// `--help`); returns an error message on anything else.
 std::variant<command_line, std::string> parse_command_line(int argc, const char* const* argv);
 

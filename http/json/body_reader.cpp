@@ -57,4 +57,44 @@ std::optional<std::int64_t> body_reader::optional_time(const std::string& field)
   return parsed;
 }
 
+std::optional<bool> body_reader::optional_bool(const std::string& field) {
+  auto found = body_.find(field);
+  if (found == body_.end() || found->is_null()) {
+    return std::nullopt;
+  }
+  if (!found->is_boolean()) {
+    add_error(field, "must be true or false");
+    return std::nullopt;
+  }
+  return found->get<bool>();
+}
+
+std::optional<domain::field_values> body_reader::optional_fields(const std::string& field) {
+  auto found = body_.find(field);
+  if (found == body_.end() || found->is_null()) {
+    return std::nullopt;
+  }
+  if (!found->is_object()) {
+    add_error(field, "must be an object of strings");
+    return std::nullopt;
+  }
+  domain::field_values values;
+  bool usable = true;
+  for (const auto& [key, value] : found->items()) {
+    if (value.is_string()) {
+      values.emplace(key, value.get<std::string>());
+    } else if (!value.is_null()) {
+      std::string name = field;
+      name += '.';
+      name += key;
+      add_error(name, "must be a string");
+      usable = false;
+    }
+  }
+  if (!usable) {
+    return std::nullopt;
+  }
+  return values;
+}
+
 }  // namespace schedulerd::http

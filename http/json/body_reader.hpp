@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/field_errors.hpp"
+#include "domain/provider_records.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -24,6 +25,13 @@ class body_reader {
 
   /// An RFC 3339 time with an offset that may be absent or null, as epoch milliseconds.
   std::optional<std::int64_t> optional_time(const std::string& field);
+
+  /// A boolean field that may be absent or null.
+  std::optional<bool> optional_bool(const std::string& field);
+
+  /// An object of strings that may be absent or null (e.g. credentials); a value that is not a
+  /// string is a problem named `<field>.<key>`.
+  std::optional<domain::field_values> optional_fields(const std::string& field);
 
   /// Whether the field is present (even if null).
   [[nodiscard]] bool has(const std::string& field) const;

@@ -6,6 +6,7 @@
 #include "http/json/list_json.hpp"
 #include "http/reply.hpp"
 #include "http/routes/id_param.hpp"
+#include "http/routes/list_request.hpp"
 #include "http/routes/reply_promise.hpp"
 #include "http/status.hpp"
 
@@ -32,17 +33,13 @@ response created_token(const domain::issued_token& issued) {
 
 caf::result<response> list_tokens(self_pointer self, const services::tokens_actor& tokens,
                                   const request& req) {
-  auto parsed = domain::parse_list_query(req.query, list_rules());
-  if (auto* problems = std::get_if<field_errors>(&parsed)) {
-    return error_response(make_validation_error(std::move(*problems)));
+  auto parsed = parse_list_request(req, list_rules());
+  if (auto* refused = std::get_if<response>(&parsed)) {
+    return std::move(*refused);
   }
   auto query = std::get<domain::list_query>(std::move(parsed));
-  return ask(
-      self, tokens,
-      [query](const domain::page<domain::token_record>& page) {
-        return json_response(200, list_json(page, query, token_json));
-      },
-      list_atom::value, req.user_id, query);
+  return ask(self, tokens, page_encoder<domain::token_record>(query, token_json), list_atom::value,
+             req.user_id, query);
 }
 
 caf::result<response> create_token(self_pointer self, const services::tokens_actor& tokens,

@@ -2,6 +2,7 @@
 #include "actors/errc.hpp"
 #include "app/service.hpp"
 #include "tests/support/api_fixture.hpp"
+#include "tests/support/directory_view.hpp"
 #include "tests/support/polling.hpp"
 
 #include <caf/all.hpp>
@@ -14,42 +15,7 @@
 using namespace schedulerd;
 using namespace std::chrono_literals;
 
-namespace {
-
-// The service's long-lived actors as its directory lists them.
-struct directory_view {
-  app::service& running;
-
-  [[nodiscard]] std::vector<actors::actor_info> actors() const {
-    caf::scoped_actor self{running.actors()};
-    std::vector<actors::actor_info> infos;
-    self->request(running.directory(), 5s, list_atom::value)
-        .receive([&](std::vector<actors::actor_info>& all) { infos = std::move(all); },
-                 [](caf::error&) {});
-    return infos;
-  }
-
-  // Kills the current incarnation of `name` the hard way (no exit handler runs).
-  void kill(const std::string& name) const {
-    caf::scoped_actor self{running.actors()};
-    caf::actor target;
-    self->request(running.directory(), 5s, get_atom::value, name)
-        .receive([&](caf::actor& found) { target = found; }, [](caf::error&) {});
-    REQUIRE(target);
-    caf::anon_send_exit(target, caf::exit_reason::kill);
-  }
-
-  [[nodiscard]] std::optional<actors::actor_info> find(const std::string& name) const {
-    for (auto& info : actors()) {
-      if (info.name == name) {
-        return info;
-      }
-    }
-    return std::nullopt;
-  }
-};
-
-}  // namespace
+using testing::directory_view;
 
 TEST_CASE("the directory lists every long-lived actor with its kind and mailbox", "[http]") {
   testing::api_fixture api;

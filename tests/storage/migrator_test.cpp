@@ -47,6 +47,7 @@ TEST_CASE("migrate creates every table and a second run applies nothing", "[stor
     const auto recorded = conn->execute("SELECT version, name FROM schema_migrations ORDER BY 1");
     REQUIRE(recorded.rows.size() == expected.size());
     CHECK(recorded.rows[0][1] == storage::value{std::string("0001_initial")});
+    CHECK(recorded.rows[1][1] == storage::value{std::string("0002_providers")});
 
     CHECK(storage::migrate(*conn).empty());
     CHECK(storage::migrate(*db.connect()).empty());

@@ -153,10 +153,15 @@ TEST_CASE("new rows get the documented defaults", "[storage]") {
     auto conn = db.connect();
     const auto o = insert_owner(*conn);
     const auto provider = conn->execute(
-        "SELECT contacts_count, sync_imported, settings, sync_status FROM providers WHERE id = $1",
+        "SELECT contacts_count, sync_imported, settings, sync_status, sync_heartbeat_at "
+        "FROM providers WHERE id = $1",
         {o.provider});
     CHECK(provider.rows.at(0) == std::vector<value>{std::int64_t{0}, std::int64_t{0},
-                                                    std::string("{}"), std::monostate{}});
+                                                    std::string("{}"), std::monostate{},
+                                                    std::monostate{}});
+    const auto contact =
+        conn->execute("SELECT search_text FROM contacts WHERE id = $1", {o.contact});
+    CHECK(contact.rows.at(0) == std::vector<value>{std::string()});
     const auto message = insert_message(*conn, o, "pending");
     const auto fresh = conn->execute(
         "SELECT attempts, batch_id, lease_owner, sent_at FROM scheduled_messages WHERE id = $1",

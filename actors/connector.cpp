@@ -1,0 +1,455 @@
+#include "actors/connector.hpp"
+
+#include "actors/blocking_pool.hpp"
+#include "actors/db_pool.hpp"
+#include "actors/directory.hpp"
+#include "actors/errc.hpp"
+#include "domain/request_timeouts.hpp"
+#include "domain/token_bucket.hpp"
+#include "providers/credential_codec.hpp"
+#include "storage/contact_store.hpp"
+#include "storage/provider_store.hpp"
+#include "storage/transaction.hpp"
+
+#include <caf/all.hpp>
+
+#include <algorithm>
+#include <optional>
+#include <utility>
+
+namespace schedulerd::actors {
+
+namespace {
+
+// What one blocking connector call produced, plus the credentials it refreshed on the way.
+template <class T>
+struct call_reply {
+  providers::call_result<T> result;
+  std::optional<domain::field_values> refreshed;
+};
+
+}  // namespace
+
+}  // namespace schedulerd::actors
+
+// Replies of blocking calls never leave the process.
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(
+    schedulerd::actors::call_reply<schedulerd::providers::connection_check>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::actors::call_reply<schedulerd::providers::contact_page>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(
+    schedulerd::actors::call_reply<std::vector<schedulerd::domain::contact_fields>>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::optional<schedulerd::domain::provider_record>)
+
+namespace schedulerd::actors {
+
+namespace {
+
+// Imports are slow, so their progress is stored every page: that is also the heartbeat that tells
+// other nodes the import is alive.
+struct import_progress {
+  bool running = false;
+  std::int32_t next_page = 0;
+  std::int64_t imported = 0;
+  int failed_tries = 0;
+};
+
+struct connector_state {
+  std::int64_t provider_id = 0;
+  connector_settings settings;
+  domain::provider_record record;
+  const providers::provider_type* type = nullptr;
+  // Shared with the blocking call that uses it, which may outlive a timed-out wait for it.
+  std::shared_ptr<providers::connector> connector;
+  // Why the connection cannot be used (its credentials do not open, its type is unknown).
+  std::string unusable;
+  std::optional<domain::token_bucket> bucket;
+  import_progress import;
+  // The last request that was work (mailbox probes are not): idleness counts from it.
+  std::chrono::steady_clock::time_point last_work = std::chrono::steady_clock::now();
+};
+
+using self_pointer = connector_actor::stateful_pointer<connector_state>;
+
+std::int64_t now_ms(self_pointer self) {
+  return self->state.settings.now();
+}
+
+// The rate limit paces calls in real time, whatever the injected wall clock says.
+std::int64_t pacing_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// Runs `work(storage::connection&)` on the pool; failures are logged, nobody waits for them.
+template <class F>
+void store(self_pointer self, const char* what, F work) {
+  query(self, self->state.settings.db_pool,
+        [work = std::move(work)](storage::connection& db) {
+          work(db);
+          return caf::expected<bool>{true};
+        })
+      .then([](bool) {},
+            [self, what](caf::error& err) {
+              self->state.settings.logger->error("connector_store_failed",
+                                                 {{"provider_id", self->state.provider_id},
+                                                  {"what", what},
+                                                  {"reason", describe(err).message}});
+            });
+}
+
+// Builds the connector from the record; on failure, says why the connection is unusable.
+void build_connector(self_pointer self) {
+  auto& state = self->state;
+  state.connector.reset();
+  state.type = state.settings.types->find(state.record.type);
+  if (state.type == nullptr) {
+    state.unusable = "the provider type '" + state.record.type + "' is not available";
+    return;
+  }
+  auto credentials = providers::open_credentials(*state.settings.cipher, state.provider_id,
+                                                 state.record.credentials_ciphertext);
+  if (!credentials) {
+    state.unusable =
+        "the stored credentials cannot be decrypted (APP_KEY changed without APP_PREVIOUS_KEYS?); "
+        "enter them again";
+    return;
+  }
+  state.unusable.clear();
+  state.connector =
+      state.type->make_connector(std::move(*credentials), state.record.settings,
+                                 state.settings.types->environment(state.record.type));
+}
+
+// Reads the connection; a database failure stops the actor (the registry starts a fresh one on
+// the next request), a deleted connection leaves it unusable.
+template <class Then>
+void load(self_pointer self, Then then) {
+  query(self, self->state.settings.db_pool,
+        [id = self->state.provider_id](storage::connection& db) {
+          return caf::expected<std::optional<domain::provider_record>>{
+              storage::find_provider_by_id(db, id)};
+        })
+      .await(
+          [self, then](std::optional<domain::provider_record>& record) mutable {
+            if (!record) {
+              self->state.unusable = "the connection no longer exists";
+              self->state.connector.reset();
+            } else {
+              self->state.record = std::move(*record);
+              build_connector(self);
+            }
+            then();
+          },
+          [self](caf::error& err) { self->quit(std::move(err)); });
+}
+
+void store_refreshed(self_pointer self, const domain::field_values& credentials) {
+  auto& state = self->state;
+  auto sealed = providers::seal_credentials(*state.settings.cipher, state.provider_id, credentials);
+  auto hint = providers::mask_credentials(state.type->info, credentials);
+  store(self, "refreshed credentials",
+        [id = state.provider_id, sealed = std::move(sealed), hint = std::move(hint),
+         now = now_ms(self)](storage::connection& db) {
+          storage::store_provider_credentials(db, id, sealed, hint, now);
+        });
+}
+
+// Records what a call said about the connection: rejected credentials put it in `error`, and a
+// success after an error puts it back.
+void record_health(self_pointer self, const providers::call_error* error) {
+  auto& record = self->state.record;
+  std::string status;
+  std::string message;
+  if (error != nullptr && error->kind == providers::failure_kind::rejected_credentials) {
+    status = domain::provider_error;
+    message = error->message;
+  } else if (error == nullptr && record.status == domain::provider_error) {
+    status = domain::provider_active;
+  } else {
+    return;
+  }
+  record.status = record.enabled ? status : std::string{domain::provider_inactive};
+  record.last_error = message;
+  store(
+      self, "connection status",
+      [id = self->state.provider_id, status, message, now = now_ms(self)](storage::connection& db) {
+        storage::record_provider_check(db, id, status, message, now);
+      });
+}
+
+// Runs `call(providers::connector&)` on the outbound pool, one call at a time (`await` holds
+// back the actor's other messages), then `on_result(call_result<T>&)` in the actor.
+template <class T, class Call, class OnResult>
+void call_platform(self_pointer self, Call call, OnResult on_result) {
+  auto connector = self->state.connector;
+  const int version = connector->credentials_version();
+  run_blocking(
+      self, self->state.settings.outbound,
+      [connector, version, call]() -> caf::expected<call_reply<T>> {
+        call_reply<T> reply{call(*connector), std::nullopt};
+        if (connector->credentials_version() != version) {
+          reply.refreshed = connector->credentials();
+        }
+        return reply;
+      },
+      domain::outbound_work_timeout)
+      .await(
+          [self, on_result](call_reply<T>& reply) mutable {
+            if (reply.refreshed) {
+              store_refreshed(self, *reply.refreshed);
+            }
+            const auto* error = std::get_if<providers::call_error>(&reply.result);
+            record_health(self, error);
+            on_result(reply.result);
+          },
+          [self, on_result](caf::error&) mutable {
+            // The call may still be running: never hand its connector to another call.
+            build_connector(self);
+            providers::call_result<T> result{providers::call_error{
+                providers::failure_kind::retryable, 0, "the call did not finish in time", {}}};
+            on_result(result);
+          });
+}
+
+caf::error usable_error(const std::string& why) {
+  return make_error(errc::conflict, "The connection cannot be used: " + why + ".");
+}
+
+caf::error platform_error(const providers::call_error& error) {
+  if (error.kind == providers::failure_kind::rejected_credentials) {
+    return make_error(errc::upstream_failed,
+                      "The provider rejected the credentials: " + error.message);
+  }
+  return make_error(errc::upstream_failed, "The provider failed: " + error.message);
+}
+
+caf::result<domain::connection_test> test_connection(self_pointer self) {
+  auto promise = self->make_response_promise<domain::connection_test>();
+  auto answer = [self, promise](const std::string& status, std::int64_t latency_ms,
+                                const std::string& error) mutable {
+    auto& record = self->state.record;
+    record.status = record.enabled ? status : std::string{domain::provider_inactive};
+    record.last_error = error;
+    domain::connection_test outcome{record.status, now_ms(self), latency_ms, error};
+    // Answered once stored, so whoever reads the connection next sees the verdict.
+    query(self, self->state.settings.db_pool,
+          [id = self->state.provider_id, status, error,
+           now = outcome.checked_at](storage::connection& db) {
+            storage::record_provider_check(db, id, status, error, now);
+            return caf::expected<bool>{true};
+          })
+        .then([promise, outcome](bool) mutable { promise.deliver(std::move(outcome)); },
+              [promise](caf::error& err) mutable { promise.deliver(std::move(err)); });
+  };
+  if (!self->state.connector) {
+    answer(domain::provider_error, 0, self->state.unusable);
+    return promise;
+  }
+  static_cast<void>(self->state.bucket->take(pacing_ms()));
+  const auto started = std::chrono::steady_clock::now();
+  call_platform<providers::connection_check>(
+      self, [](providers::connector& c) { return c.test_connection(); },
+      [answer, started](providers::call_result<providers::connection_check>& result) mutable {
+        if (const auto* check = std::get_if<providers::connection_check>(&result)) {
+          answer(domain::provider_active, check->latency.count(), "");
+          return;
+        }
+        const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - started);
+        answer(domain::provider_error, elapsed.count(),
+               std::get<providers::call_error>(result).message);
+      });
+  return promise;
+}
+
+void finish_import(self_pointer self, bool succeeded, const std::string& error) {
+  auto& import = self->state.import;
+  import.running = false;
+  self->state.settings.logger->info(
+      succeeded ? "contact_sync_succeeded" : "contact_sync_failed",
+      {{"provider_id", self->state.provider_id}, {"imported", import.imported}, {"error", error}});
+  store(self, "import end",
+        [id = self->state.provider_id, succeeded, error,
+         now = now_ms(self)](storage::connection& db) {
+          storage::finish_contact_sync(db, id, succeeded, error, now);
+        });
+}
+
+void import_page(self_pointer self, std::int32_t page);
+
+// Stores one page and its progress in one transaction, then asks for the next page.
+void store_page(self_pointer self, std::int32_t page, providers::contact_page& contacts) {
+  auto& import = self->state.import;
+  import.failed_tries = 0;
+  import.imported += static_cast<std::int64_t>(contacts.contacts.size());
+  query(self, self->state.settings.db_pool,
+        [id = self->state.provider_id, rows = std::move(contacts.contacts),
+         imported = import.imported, now = now_ms(self)](storage::connection& db) {
+          return storage::in_transaction(db, [&] {
+            storage::upsert_contacts(db, id, rows, now);
+            storage::record_sync_progress(db, id, imported, now);
+            return caf::expected<bool>{true};
+          });
+        })
+      .await(
+          [self, page, more = contacts.more](bool) {
+            if (!more) {
+              finish_import(self, true, "");
+              return;
+            }
+            self->state.import.next_page = page + 1;
+            self->send(self, sync_atom::value, page + 1);
+          },
+          [self](caf::error& err) {
+            finish_import(self, false,
+                          "the contacts could not be stored: " + describe(err).message);
+          });
+}
+
+// A page failed: try it again later when that may help, else end the import keeping what it
+// stored.
+void retry_or_fail(self_pointer self, std::int32_t page, const providers::call_error& error) {
+  auto& import = self->state.import;
+  const auto& settings = self->state.settings;
+  if (error.kind != providers::failure_kind::retryable ||
+      ++import.failed_tries >= settings.sync_page_attempts) {
+    finish_import(self, false, "page " + std::to_string(page) + ": " + error.message);
+    return;
+  }
+  auto delay = settings.sync_retry_delay * (1 << (import.failed_tries - 1));
+  if (error.retry_after) {
+    delay = std::max<std::chrono::milliseconds>(delay, *error.retry_after);
+    self->state.bucket->pause_until(pacing_ms() + delay.count());
+  }
+  self->delayed_send(self, delay, sync_atom::value, page);
+}
+
+void import_page(self_pointer self, std::int32_t page) {
+  auto& state = self->state;
+  if (!state.import.running || page != state.import.next_page) {
+    return;  // a leftover of an import that ended
+  }
+  if (!state.connector) {
+    finish_import(self, false, state.unusable);
+    return;
+  }
+  if (auto wait = state.bucket->take(pacing_ms()); wait > 0) {
+    self->delayed_send(self, std::chrono::milliseconds{wait}, sync_atom::value, page);
+    return;
+  }
+  call_platform<providers::contact_page>(
+      self, [page](providers::connector& c) { return c.list_contacts(page); },
+      [self, page](providers::call_result<providers::contact_page>& result) {
+        if (auto* contacts = std::get_if<providers::contact_page>(&result)) {
+          store_page(self, page, *contacts);
+        } else {
+          retry_or_fail(self, page, std::get<providers::call_error>(result));
+        }
+      });
+}
+
+bool start_import(self_pointer self) {
+  auto& import = self->state.import;
+  if (!import.running) {
+    import = import_progress{true, 0, 0, 0};
+    self->state.settings.logger->info("contact_sync_started",
+                                      {{"provider_id", self->state.provider_id}});
+    self->send(self, sync_atom::value, std::int32_t{0});
+  }
+  return true;
+}
+
+caf::result<std::vector<domain::contact_record>> search_platform(self_pointer self,
+                                                                 const std::string& query_text) {
+  if (!self->state.connector) {
+    return usable_error(self->state.unusable);
+  }
+  static_cast<void>(self->state.bucket->take(pacing_ms()));
+  auto promise = self->make_response_promise<std::vector<domain::contact_record>>();
+  call_platform<std::vector<domain::contact_fields>>(
+      self, [query_text](providers::connector& c) { return c.search_contacts(query_text); },
+      [self, promise](providers::call_result<std::vector<domain::contact_fields>>& result) mutable {
+        if (const auto* error = std::get_if<providers::call_error>(&result)) {
+          promise.deliver(platform_error(*error));
+          return;
+        }
+        query(self, self->state.settings.db_pool,
+              [id = self->state.provider_id,
+               found = std::move(std::get<std::vector<domain::contact_fields>>(result)),
+               now = now_ms(self)](storage::connection& db) {
+                return storage::in_transaction(db, [&] {
+                  return caf::expected<std::vector<domain::contact_record>>{
+                      storage::upsert_contacts(db, id, found, now)};
+                });
+              })
+            .then(
+                [promise](std::vector<domain::contact_record>& stored) mutable {
+                  promise.deliver(std::move(stored));
+                },
+                [promise](caf::error& err) mutable { promise.deliver(std::move(err)); });
+      });
+  return promise;
+}
+
+// Stops the connector once it has had no work for its idle timeout; an import keeps it alive.
+void check_idle(self_pointer self) {
+  const auto idle_for = std::chrono::steady_clock::now() - self->state.last_work;
+  const auto timeout = self->state.settings.idle_timeout;
+  if (!self->state.import.running && idle_for >= timeout) {
+    self->quit();
+    return;
+  }
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(timeout - idle_for);
+  self->delayed_send(self, std::max(left, std::chrono::milliseconds{1}), tick_atom::value);
+}
+
+// Marks the current request as work (see check_idle).
+void touch(self_pointer self) {
+  self->state.last_work = std::chrono::steady_clock::now();
+}
+
+connector_actor::behavior_type connector(self_pointer self, std::int64_t provider_id,
+                                         connector_settings settings) {
+  auto& state = self->state;
+  state.provider_id = provider_id;
+  state.bucket.emplace(settings.rate_per_second, std::max(1.0, settings.rate_per_second));
+  state.settings = std::move(settings);
+  load(self, [] {});
+  check_idle(self);
+  return {
+      [self](test_atom) {
+        touch(self);
+        return test_connection(self);
+      },
+      [self](sync_atom) {
+        touch(self);
+        return start_import(self);
+      },
+      [self](sync_atom, std::int32_t page) {
+        touch(self);
+        import_page(self, page);
+      },
+      [self](contacts_atom, std::string& query_text) {
+        touch(self);
+        return search_platform(self, query_text);
+      },
+      [self](reload_atom) -> caf::result<bool> {
+        touch(self);
+        auto promise = self->make_response_promise<bool>();
+        load(self, [promise]() mutable { promise.deliver(true); });
+        return promise;
+      },
+      [self](tick_atom) { check_idle(self); },
+      mailbox_probe(self),
+  };
+}
+
+}  // namespace
+
+connector_actor spawn_connector(caf::actor_system& system, std::int64_t provider_id,
+                                connector_settings settings) {
+  return system.spawn(connector, provider_id, std::move(settings));
+}
+
+}  // namespace schedulerd::actors

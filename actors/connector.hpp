@@ -1,0 +1,71 @@
+#pragma once
+
+#include "actors/type_ids.hpp"
+#include "domain/clock.hpp"
+#include "domain/credential_cipher.hpp"
+#include "domain/provider_records.hpp"
+#include "log/logger.hpp"
+#include "providers/registry.hpp"
+
+#include <caf/actor.hpp>
+#include <caf/fwd.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace schedulerd::actors {
+
+/// The one actor through which every outbound call of a provider connection goes. It reads its
+/// connection from storage when it starts (and on `reload_atom`), runs the connector's blocking
+/// calls on the outbound pool one at a time, stores refreshed credentials sealed, and records in
+/// storage what each call says about the connection (`error` when the platform rejects the
+/// credentials). It accepts:
+/// - `(test_atom)`: tests the connection and records the outcome;
+/// - `(sync_atom)`: runs the contact import the caller began in storage (`begin_contact_sync`),
+///   page by page within the rate limit, in the background; answers at once;
+/// - `(sync_atom, int32 page)`: internal, the import's next page;
+/// - `(contacts_atom, query)`: asks the platform for matching contacts and stores them;
+/// - `(reload_atom)`: reads the connection again (its credentials or settings changed);
+/// - `(tick_atom)`: internal, stops the connector once it had no work for its idle timeout;
+/// - `(get_atom, mailbox_atom)`: its mailbox size, for the directory.
+using connector_actor = caf::typed_actor<
+    caf::replies_to<test_atom>::with<domain::connection_test>,
+    caf::replies_to<sync_atom>::with<bool>, caf::reacts_to<sync_atom, std::int32_t>,
+    caf::replies_to<contacts_atom, std::string>::with<std::vector<domain::contact_record>>,
+    caf::replies_to<reload_atom>::with<bool>, caf::reacts_to<tick_atom>,
+    caf::replies_to<get_atom, mailbox_atom>::with<std::int64_t>>;
+
+/// What every connector actor shares.
+struct connector_settings {
+  /// The pooled database actor.
+  caf::actor db_pool;
+  /// The blocking pool the connector's calls run on.
+  caf::actor outbound;
+  /// The provider types and their server-wide environments.
+  std::shared_ptr<const providers::registry> types;
+  /// Opens and seals credentials.
+  std::shared_ptr<const domain::credential_cipher> cipher;
+  /// The injected clock.
+  domain::clock_fn now = domain::system_now_ms;
+  /// Outbound calls per second per connection (`CONNECTOR_RATE_PER_SECOND`).
+  double rate_per_second = 20;
+  /// A connector with nothing to do stops after this long.
+  std::chrono::milliseconds idle_timeout{std::chrono::minutes{10}};
+  /// Tries of one import page that fails retryably, before the import fails.
+  int sync_page_attempts = 3;
+  /// Wait before retrying such a page (doubled each time, unless the platform names a wait).
+  std::chrono::milliseconds sync_retry_delay{std::chrono::seconds{1}};
+  /// Where failures that reach no client are logged.
+  std::shared_ptr<log::logger> logger;
+};
+
+/// Spawns the connector of connection `provider_id`.
+connector_actor spawn_connector(caf::actor_system& system, std::int64_t provider_id,
+                                connector_settings settings);
+
+}  // namespace schedulerd::actors

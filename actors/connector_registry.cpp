@@ -1,0 +1,107 @@
+#include "actors/connector_registry.hpp"
+
+#include "actors/directory.hpp"
+#include "actors/errc.hpp"
+
+#include <caf/all.hpp>
+
+#include <unordered_map>
+
+namespace schedulerd::actors {
+
+namespace {
+
+struct registry_state {
+  connector_settings settings;
+  caf::actor directory;
+  // Shared with the functor that stops them when the registry ends, which runs after the state.
+  std::shared_ptr<std::unordered_map<std::int64_t, connector_actor>> running =
+      std::make_shared<std::unordered_map<std::int64_t, connector_actor>>();
+  // Crashes per connection, kept after the crashed connector is gone so the next one shows them.
+  std::unordered_map<std::int64_t, std::int64_t> crashes;
+};
+
+using self_pointer = connector_registry_actor::stateful_pointer<registry_state>;
+
+std::string directory_name(std::int64_t provider_id) {
+  return "connectors." + std::to_string(provider_id);
+}
+
+void on_down(self_pointer self, const caf::down_msg& down) {
+  auto& running = *self->state.running;
+  for (auto it = running.begin(); it != running.end(); ++it) {
+    if (it->second.address() != down.source) {
+      continue;
+    }
+    const auto provider_id = it->first;
+    running.erase(it);
+    if (down.reason && down.reason != caf::exit_reason::user_shutdown &&
+        down.reason != caf::exit_reason::normal) {
+      ++self->state.crashes[provider_id];
+      self->state.settings.logger->error(
+          "connector_crashed",
+          {{"provider_id", provider_id}, {"reason", self->system().render(down.reason)}});
+    }
+    return;
+  }
+}
+
+connector_actor find_or_start(self_pointer self, std::int64_t provider_id) {
+  auto& running = *self->state.running;
+  if (auto found = running.find(provider_id); found != running.end()) {
+    return found->second;
+  }
+  auto handle = spawn_connector(self->system(), provider_id, self->state.settings);
+  self->monitor(handle);
+  register_actor(self->state.directory,
+                 {directory_name(provider_id), "connector", self->state.crashes[provider_id],
+                  caf::actor_cast<caf::actor>(handle), true});
+  running.emplace(provider_id, handle);
+  return handle;
+}
+
+connector_registry_actor::behavior_type connector_registry(self_pointer self,
+                                                           connector_settings settings,
+                                                           caf::actor directory) {
+  self->state.settings = std::move(settings);
+  self->state.directory = std::move(directory);
+  self->set_down_handler([self](caf::down_msg& down) { on_down(self, down); });
+  // Connectors are monitored, not linked: a link would carry a `kill` (which no exit handler can
+  // trap) from one connector to the registry and from there to every other connector.
+  self->attach_functor([running = self->state.running] {
+    for (const auto& entry : *running) {
+      caf::anon_send_exit(entry.second, caf::exit_reason::user_shutdown);
+    }
+  });
+  return {
+      [self](get_atom, std::int64_t provider_id) { return find_or_start(self, provider_id); },
+      [self](reload_atom, std::int64_t provider_id) -> caf::result<bool> {
+        auto found = self->state.running->find(provider_id);
+        if (found == self->state.running->end()) {
+          return false;
+        }
+        return self->delegate(found->second, reload_atom::value);
+      },
+      [self](forget_atom, std::int64_t provider_id) {
+        auto found = self->state.running->find(provider_id);
+        if (found == self->state.running->end()) {
+          return false;
+        }
+        self->send_exit(found->second, caf::exit_reason::user_shutdown);
+        self->state.running->erase(found);
+        return true;
+      },
+      [self](get_atom) { return static_cast<std::int64_t>(self->state.running->size()); },
+      mailbox_probe(self),
+  };
+}
+
+}  // namespace
+
+connector_registry_actor spawn_connector_registry(caf::actor_system& system,
+                                                  connector_settings settings,
+                                                  caf::actor directory) {
+  return system.spawn(connector_registry, std::move(settings), std::move(directory));
+}
+
+}  // namespace schedulerd::actors

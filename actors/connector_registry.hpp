@@ -1,0 +1,34 @@
+#pragma once
+
+#include "actors/connector.hpp"
+#include "actors/type_ids.hpp"
+
+#include <caf/actor.hpp>
+#include <caf/fwd.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include <cstdint>
+
+namespace schedulerd::actors {
+
+/// Finds or starts the connector actor of a provider connection, like a simple-one-for-one
+/// supervisor: connectors start on demand, stop when idle or when their connection is deleted,
+/// and a crashed one (logged, counted) is started afresh by the next request for it, so a
+/// crashing connector never takes another user's down. Each is listed in the directory as
+/// `connectors.<provider id>`. It accepts `(get_atom, provider id)`, `(reload_atom, provider id)`
+/// (the running connector reads its connection again; false when none runs), `(forget_atom,
+/// provider id)` (stops it), `(get_atom)` (how many run) and `(get_atom, mailbox_atom)`.
+using connector_registry_actor =
+    caf::typed_actor<caf::replies_to<get_atom, std::int64_t>::with<connector_actor>,
+                     caf::replies_to<reload_atom, std::int64_t>::with<bool>,
+                     caf::replies_to<forget_atom, std::int64_t>::with<bool>,
+                     caf::replies_to<get_atom>::with<std::int64_t>,
+                     caf::replies_to<get_atom, mailbox_atom>::with<std::int64_t>>;
+
+/// Spawns the registry; its connectors share `settings` and are listed in `directory`.
+connector_registry_actor spawn_connector_registry(caf::actor_system& system,
+                                                  connector_settings settings,
+                                                  caf::actor directory);
+
+}  // namespace schedulerd::actors

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+// Multi-row INSERTs write a batch in one round trip. Splitting every batch into the same few row
+// counts keeps the number of distinct statement texts (each prepared once per connection) small.
+
+namespace schedulerd::storage {
+
+/// The most rows one multi-row statement carries.
+inline constexpr std::size_t max_rows_per_statement = 128;
+
+/// How `count` rows split into statements: powers of two up to max_rows_per_statement, largest
+/// first (`300` → 128, 128, 32, 8, 4).
+std::vector<std::size_t> row_batches(std::size_t count);
+
+/// `rows` groups of `columns` consecutive placeholders numbered from `$first`:
+/// `($1, $2), ($3, $4)` for 2 rows of 2 columns.
+std::string placeholder_rows(std::size_t rows, std::size_t columns, std::size_t first = 1);
+
+}  // namespace schedulerd::storage

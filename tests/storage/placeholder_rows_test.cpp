@@ -1,0 +1,25 @@
+#include "storage/placeholder_rows.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <numeric>
+#include <vector>
+
+namespace storage = schedulerd::storage;
+
+TEST_CASE("rows split into a few power-of-two batches, largest first", "[storage][rows]") {
+  CHECK(storage::row_batches(0).empty());
+  CHECK(storage::row_batches(1) == std::vector<std::size_t>{1});
+  CHECK(storage::row_batches(20) == std::vector<std::size_t>{16, 4});
+  CHECK(storage::row_batches(300) == std::vector<std::size_t>{128, 128, 32, 8, 4});
+  for (std::size_t count = 0; count < 600; ++count) {
+    const auto batches = storage::row_batches(count);
+    CHECK(std::accumulate(batches.begin(), batches.end(), std::size_t{0}) == count);
+  }
+}
+
+TEST_CASE("placeholder rows number their parameters consecutively", "[storage][rows]") {
+  CHECK(storage::placeholder_rows(1, 1) == "($1)");
+  CHECK(storage::placeholder_rows(2, 3) == "($1, $2, $3), ($4, $5, $6)");
+  CHECK(storage::placeholder_rows(2, 2, 3) == "($3, $4), ($5, $6)");
+}

@@ -1,0 +1,114 @@
+#include <catch2/catch.hpp>
+
+#include <latch>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "storage/contact_store.hpp"
+#include "storage/provider_store.hpp"
+#include "storage/user_store.hpp"
+#include "tests/support/test_databases.hpp"
+
+namespace domain = schedulerd::domain;
+namespace storage = schedulerd::storage;
+namespace testing = schedulerd::testing;
+
+namespace {
+
+constexpr std::int64_t now_ms = 1'780'000'000'000;
+constexpr std::int64_t minute_ms = 60'000;
+
+std::int64_t new_provider(storage::connection& db, const std::string& email) {
+  domain::provider_record record;
+  record.user_id = storage::insert_user(db, "User", email, "", now_ms).id;
+  record.type = "huggy";
+  record.name = "Support";
+  record.credentials_ciphertext = "sealed";
+  record.created_at = now_ms;
+  record.updated_at = now_ms;
+  return storage::insert_provider(db, record).id;
+}
+
+}  // namespace
+
+TEST_CASE("one contact import runs at a time until its heartbeat goes stale", "[storage]") {
+  for (auto& db : testing::every_backend()) {
+    INFO("backend: " << db.backend_name());
+    auto conn = db.connect();
+    const auto id = new_provider(*conn, "alice@example.com");
+    const auto stale_before = [](std::int64_t at) { return at - 5 * minute_ms; };
+
+    CHECK(storage::begin_contact_sync(*conn, id, now_ms, stale_before(now_ms)));
+    CHECK_FALSE(storage::begin_contact_sync(*conn, id, now_ms + 1, stale_before(now_ms + 1)));
+    storage::record_sync_progress(*conn, id, 40, now_ms + 4 * minute_ms);
+    auto found = storage::find_provider_by_id(*conn, id);
+    REQUIRE(found);
+    CHECK(found->sync.status == "running");
+    CHECK(found->sync.started_at == now_ms);
+    CHECK(found->sync.imported == 40);
+    // The heartbeat at +4 min keeps it alive at +8 min; by +10 min it has gone stale.
+    const auto later = now_ms + 8 * minute_ms;
+    CHECK_FALSE(storage::begin_contact_sync(*conn, id, later, stale_before(later)));
+    const auto restart = now_ms + 10 * minute_ms;
+    CHECK(storage::begin_contact_sync(*conn, id, restart, stale_before(restart)));
+    found = storage::find_provider_by_id(*conn, id);
+    REQUIRE(found);
+    CHECK(found->sync.started_at == restart);
+    CHECK(found->sync.imported == 0);
+
+    storage::upsert_contacts(*conn, id, {{"1", "Ana", "", ""}, {"2", "Bruno", "", ""}}, restart);
+    storage::finish_contact_sync(*conn, id, true, "", restart + 1);
+    found = storage::find_provider_by_id(*conn, id);
+    REQUIRE(found);
+    CHECK(found->sync.status == "succeeded");
+    CHECK(found->sync.finished_at == restart + 1);
+    CHECK(found->contacts_count == 2);
+    CHECK(found->contacts_synced_at == restart + 1);
+
+    CHECK(storage::begin_contact_sync(*conn, id, restart + 2, stale_before(restart + 2)));
+    found = storage::find_provider_by_id(*conn, id);
+    REQUIRE(found);
+    CHECK_FALSE(found->sync.finished_at);
+    storage::finish_contact_sync(*conn, id, false, "429 from the provider", restart + 3);
+    found = storage::find_provider_by_id(*conn, id);
+    REQUIRE(found);
+    CHECK(found->sync.status == "failed");
+    CHECK(found->sync.error == "429 from the provider");
+    CHECK(found->contacts_synced_at == restart + 1);
+    CHECK(found->contacts_count == 2);
+  }
+}
+
+TEST_CASE("nodes beginning the same contact import at once start it once", "[storage]") {
+  for (auto& db : testing::every_backend()) {
+    INFO("backend: " << db.backend_name());
+    const auto id = new_provider(*db.connect(), "alice@example.com");
+    constexpr int nodes = 4;
+    std::vector<std::unique_ptr<storage::connection>> connections;
+    connections.reserve(nodes);
+    for (int i = 0; i < nodes; ++i) connections.push_back(db.connect());
+    std::vector<int> won(nodes, 0);
+    std::vector<std::string> errors(nodes);
+    std::latch start(nodes);
+    {
+      std::vector<std::jthread> threads;
+      threads.reserve(nodes);
+      for (int i = 0; i < nodes; ++i) {
+        threads.emplace_back([&, i] {
+          start.arrive_and_wait();
+          try {
+            won[i] = storage::begin_contact_sync(*connections[i], id, now_ms, now_ms - minute_ms)
+                         ? 1
+                         : 0;
+          } catch (const std::exception& error) {
+            errors[i] = error.what();
+          }
+        });
+      }
+    }
+    for (const auto& error : errors) CHECK(error.empty());
+    CHECK(won[0] + won[1] + won[2] + won[3] == 1);
+  }
+}
