@@ -82,20 +82,30 @@ std::int64_t pacing_ms() {
 }
 
 // Runs `work(storage::connection&)` on the pool; failures are logged, nobody waits for them.
+// Logs a write that failed; nobody waits for it.
+auto log_store_failure(self_pointer self, const char* what) {
+  return [self, what](caf::error& err) {
+    self->state.settings.logger->error("connector_store_failed",
+                                       {{"provider_id", self->state.provider_id},
+                                        {"what", what},
+                                        {"reason", describe(err).message}});
+  };
+}
+
+// Runs `work(storage::connection&)` on the pool; `blocking` holds back the actor's other messages
+// until it is done.
 template <class F>
-void store(self_pointer self, const char* what, F work) {
-  query(self, self->state.settings.db_pool,
-        [work = std::move(work)](storage::connection& db) {
-          work(db);
-          return caf::expected<bool>{true};
-        })
-      .then([](bool) {},
-            [self, what](caf::error& err) {
-              self->state.settings.logger->error("connector_store_failed",
-                                                 {{"provider_id", self->state.provider_id},
-                                                  {"what", what},
-                                                  {"reason", describe(err).message}});
-            });
+void store(self_pointer self, const char* what, F work, bool blocking = false) {
+  auto request =
+      query(self, self->state.settings.db_pool, [work = std::move(work)](storage::connection& db) {
+        work(db);
+        return caf::expected<bool>{true};
+      });
+  if (blocking) {
+    std::move(request).await([](bool) {}, log_store_failure(self, what));
+  } else {
+    std::move(request).then([](bool) {}, log_store_failure(self, what));
+  }
 }
 
 // Builds the connector from the record; on failure, says why the connection is unusable.
@@ -144,15 +154,21 @@ void load(self_pointer self, Then then) {
           [self](caf::error& err) { self->quit(std::move(err)); });
 }
 
+// Refreshed tokens replace the old ones at once, in memory and in storage: Huggy rotates refresh
+// tokens, so a connector rebuilt from the old ciphertext would hold a dead one. Nothing else
+// runs before the write is done (`await`), so a reload cannot read the old value.
 void store_refreshed(self_pointer self, const domain::field_values& credentials) {
   auto& state = self->state;
-  auto sealed = providers::seal_credentials(*state.settings.cipher, state.provider_id, credentials);
-  auto hint = providers::mask_credentials(state.type->info, credentials);
-  store(self, "refreshed credentials",
-        [id = state.provider_id, sealed = std::move(sealed), hint = std::move(hint),
-         now = now_ms(self)](storage::connection& db) {
-          storage::store_provider_credentials(db, id, sealed, hint, now);
-        });
+  state.record.credentials_ciphertext =
+      providers::seal_credentials(*state.settings.cipher, state.provider_id, credentials);
+  state.record.credentials_hint = providers::mask_credentials(state.type->info, credentials);
+  store(
+      self, "refreshed credentials",
+      [id = state.provider_id, sealed = state.record.credentials_ciphertext,
+       hint = state.record.credentials_hint, now = now_ms(self)](storage::connection& db) {
+        storage::store_provider_credentials(db, id, sealed, hint, now);
+      },
+      true);
 }
 
 // Records what a call said about the connection: rejected credentials put it in `error`, and a

@@ -106,6 +106,13 @@ TEST_CASE("a rejected token is refreshed once and the new one stored sealed", "[
   REQUIRE(test.status == 200);
   CHECK(body_of(test)["status"] == "active");
   CHECK(huggy.grants("refresh_token") == 1);
+  // A connector rebuilt from storage (a rename reloads it) holds the new tokens, not the old ones
+  // Huggy has since revoked.
+  REQUIRE(api.call("PUT", "/api/providers/" + id, {{"name", "Renamed"}}, session).status == 200);
+  auto after_reload =
+      api.call("POST", "/api/providers/" + id + "/test-connection", nullptr, session);
+  CHECK(body_of(after_reload)["status"] == "active");
+  CHECK(huggy.grants("refresh_token") == 1);
   CHECK(api.log_text().find(fake_huggy::refresh_token) == std::string::npos);
 }
 
