@@ -171,33 +171,49 @@ void store_refreshed(self_pointer self, const domain::field_values& credentials)
       true);
 }
 
+// Stores a verdict on the connection (a disabled one stays `inactive`) and keeps the record in
+// step; `then(caf::error&)` runs once it is stored (the error empty) or could not be.
+template <class Then>
+void record_verdict(self_pointer self, const std::string& status, const std::string& message,
+                    std::int64_t checked_at, Then then) {
+  auto& record = self->state.record;
+  record.status = record.enabled ? status : std::string{domain::provider_inactive};
+  record.last_error = message;
+  query(self, self->state.settings.db_pool,
+        [id = self->state.provider_id, status, message, checked_at](storage::connection& db) {
+          storage::record_provider_check(db, id, status, message, checked_at);
+          return caf::expected<bool>{true};
+        })
+      .then(
+          [then](bool) mutable {
+            caf::error none;
+            then(none);
+          },
+          then);
+}
+
 // Records what a call said about the connection: rejected credentials put it in `error`, and a
 // success after an error puts it back.
 void record_health(self_pointer self, const providers::call_error* error) {
-  auto& record = self->state.record;
-  std::string status;
-  std::string message;
-  if (error != nullptr && error->kind == providers::failure_kind::rejected_credentials) {
-    status = domain::provider_error;
-    message = error->message;
-  } else if (error == nullptr && record.status == domain::provider_error) {
-    status = domain::provider_active;
-  } else {
+  const bool rejected =
+      error != nullptr && error->kind == providers::failure_kind::rejected_credentials;
+  const bool recovered = error == nullptr && self->state.record.status == domain::provider_error;
+  if (!rejected && !recovered) {
     return;
   }
-  record.status = record.enabled ? status : std::string{domain::provider_inactive};
-  record.last_error = message;
-  store(
-      self, "connection status",
-      [id = self->state.provider_id, status, message, now = now_ms(self)](storage::connection& db) {
-        storage::record_provider_check(db, id, status, message, now);
-      });
+  record_verdict(self, rejected ? domain::provider_error : domain::provider_active,
+                 rejected ? error->message : std::string{}, now_ms(self), [self](caf::error& err) {
+                   if (err) {
+                     log_store_failure(self, "connection status")(err);
+                   }
+                 });
 }
 
 // Runs `call(providers::connector&)` on the outbound pool, one call at a time (`await` holds
-// back the actor's other messages), then `on_result(call_result<T>&)` in the actor.
+// back the actor's other messages), then `on_result(call_result<T>&)` in the actor; unless the
+// caller records its own verdict, what the call says about the credentials is recorded.
 template <class T, class Call, class OnResult>
-void call_platform(self_pointer self, Call call, OnResult on_result) {
+void call_platform(self_pointer self, Call call, OnResult on_result, bool records_health = true) {
   auto connector = self->state.connector;
   const int version = connector->credentials_version();
   run_blocking(
@@ -211,12 +227,13 @@ void call_platform(self_pointer self, Call call, OnResult on_result) {
       },
       domain::outbound_work_timeout)
       .await(
-          [self, on_result](call_reply<T>& reply) mutable {
+          [self, on_result, records_health](call_reply<T>& reply) mutable {
             if (reply.refreshed) {
               store_refreshed(self, *reply.refreshed);
             }
-            const auto* error = std::get_if<providers::call_error>(&reply.result);
-            record_health(self, error);
+            if (records_health) {
+              record_health(self, std::get_if<providers::call_error>(&reply.result));
+            }
             on_result(reply.result);
           },
           [self, on_result](caf::error&) mutable {
@@ -244,19 +261,17 @@ caf::result<domain::connection_test> test_connection(self_pointer self) {
   auto promise = self->make_response_promise<domain::connection_test>();
   auto answer = [self, promise](const std::string& status, std::int64_t latency_ms,
                                 const std::string& error) mutable {
-    auto& record = self->state.record;
-    record.status = record.enabled ? status : std::string{domain::provider_inactive};
-    record.last_error = error;
-    domain::connection_test outcome{record.status, now_ms(self), latency_ms, error};
+    const auto checked_at = now_ms(self);
     // Answered once stored, so whoever reads the connection next sees the verdict.
-    query(self, self->state.settings.db_pool,
-          [id = self->state.provider_id, status, error,
-           now = outcome.checked_at](storage::connection& db) {
-            storage::record_provider_check(db, id, status, error, now);
-            return caf::expected<bool>{true};
-          })
-        .then([promise, outcome](bool) mutable { promise.deliver(std::move(outcome)); },
-              [promise](caf::error& err) mutable { promise.deliver(std::move(err)); });
+    record_verdict(self, status, error, checked_at,
+                   [self, promise, latency_ms, error, checked_at](caf::error& err) mutable {
+                     if (err) {
+                       promise.deliver(std::move(err));
+                       return;
+                     }
+                     promise.deliver(domain::connection_test{self->state.record.status, checked_at,
+                                                             latency_ms, error});
+                   });
   };
   if (!self->state.connector) {
     answer(domain::provider_error, 0, self->state.unusable);
@@ -275,7 +290,8 @@ caf::result<domain::connection_test> test_connection(self_pointer self) {
             std::chrono::steady_clock::now() - started);
         answer(domain::provider_error, elapsed.count(),
                std::get<providers::call_error>(result).message);
-      });
+      },
+      false);
   return promise;
 }
 

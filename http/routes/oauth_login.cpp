@@ -2,6 +2,7 @@
 
 #include "http/json/accounts_json.hpp"
 #include "http/reply.hpp"
+#include "http/routes/authorize_answer.hpp"
 #include "http/routes/reply_promise.hpp"
 
 #include <caf/all.hpp>
@@ -13,16 +14,9 @@ namespace {
 
 using self_pointer = handler_actor::pointer;
 
-// `?mode=json` answers the URL for scripts and single-page apps; browsers get the redirect.
 caf::result<response> start_login(self_pointer self, const services::oauth_sign_in_actor& sign_in,
                                   const request& req) {
-  auto encode = [json_mode = req.query_param("mode") == "json"](const std::string& url) {
-    if (json_mode) {
-      return json_response(200, {{"url", url}});
-    }
-    return empty_response(302).set_header("location", url);
-  };
-  return ask(self, sign_in, encode, authorize_atom::value, req.param("provider"));
+  return ask(self, sign_in, authorize_answer(req), authorize_atom::value, req.param("provider"));
 }
 
 caf::result<response> complete_login(self_pointer self,

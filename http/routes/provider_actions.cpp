@@ -2,6 +2,7 @@
 #include "http/json/list_json.hpp"
 #include "http/json/providers_json.hpp"
 #include "http/reply.hpp"
+#include "http/routes/authorize_answer.hpp"
 #include "http/routes/id_param.hpp"
 #include "http/routes/list_request.hpp"
 #include "http/routes/providers.hpp"
@@ -46,13 +47,7 @@ caf::result<response> list_contacts(self_pointer self, const providers_actor& pr
 
 caf::result<response> start_connect(self_pointer self, const providers_actor& providers,
                                     const request& req, std::int64_t id) {
-  auto encode = [json_mode = req.query_param("mode") == "json"](const std::string& url) {
-    if (json_mode) {
-      return json_response(200, {{"url", url}});
-    }
-    return empty_response(302).set_header("location", url);
-  };
-  return ask(self, providers, encode, authorize_atom::value, req.user_id, id);
+  return ask(self, providers, authorize_answer(req), authorize_atom::value, req.user_id, id);
 }
 
 caf::result<response> finish_connect(self_pointer self, const providers_actor& providers,

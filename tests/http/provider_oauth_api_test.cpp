@@ -1,5 +1,6 @@
 #include "tests/support/api_fixture.hpp"
 #include "tests/support/fake_huggy.hpp"
+#include "tests/support/fake_oauth_grants.hpp"
 #include "tests/support/huggy_api.hpp"
 
 #include <catch2/catch.hpp>
@@ -36,11 +37,8 @@ struct oauth_setup {
 // Plays the browser: opens Huggy's consent page (which approves at once) and answers the path of
 // our callback it redirects to.
 std::string consent(const std::string& authorize_url) {
-  providers::outbound_request request;
-  request.url = authorize_url;
-  auto answer = providers::send(request);
-  REQUIRE(answer.status == 302);
-  auto location = std::string{answer.header("location").value_or("")};
+  const auto location = testing::follow_consent(authorize_url);
+  REQUIRE_FALSE(location.empty());
   return location.substr(location.find("/api/providers/"));
 }
 

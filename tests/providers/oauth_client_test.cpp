@@ -19,6 +19,7 @@ using schedulerd::providers::oauth_identity;
 using schedulerd::providers::oauth_provider_kind;
 using schedulerd::testing::fake_github;
 using schedulerd::testing::fake_google;
+using schedulerd::testing::follow_consent;
 using schedulerd::testing::parse_form;
 using schedulerd::testing::pkce_s256;
 
@@ -34,11 +35,7 @@ errc code_of(const schedulerd::domain::outcome<oauth_identity>& result) {
 
 // What a browser does with the authorize URL: the fake approves at once and redirects back.
 std::map<std::string, std::string> visit(const std::string& url) {
-  schedulerd::providers::outbound_request request;
-  request.url = url;
-  const auto answer = schedulerd::providers::send(request);
-  REQUIRE(answer.status == 302);
-  const std::string location{answer.header("location").value_or("")};
+  const auto location = follow_consent(url);
   REQUIRE(location.rfind(callback + "?", 0) == 0);
   return parse_form(location.substr(callback.size() + 1));
 }

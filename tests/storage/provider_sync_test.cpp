@@ -9,6 +9,7 @@
 #include "storage/contact_store.hpp"
 #include "storage/provider_store.hpp"
 #include "storage/user_store.hpp"
+#include "tests/storage/provider_rows.hpp"
 #include "tests/support/test_databases.hpp"
 
 namespace domain = schedulerd::domain;
@@ -21,14 +22,7 @@ constexpr std::int64_t now_ms = 1'780'000'000'000;
 constexpr std::int64_t minute_ms = 60'000;
 
 std::int64_t new_provider(storage::connection& db, const std::string& email) {
-  domain::provider_record record;
-  record.user_id = storage::insert_user(db, "User", email, "", now_ms).id;
-  record.type = "huggy";
-  record.name = "Support";
-  record.credentials_ciphertext = "sealed";
-  record.created_at = now_ms;
-  record.updated_at = now_ms;
-  return storage::insert_provider(db, record).id;
+  return testing::new_provider(db, email, now_ms);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include "domain/ascii_text.hpp"
 #include "domain/url_decoding.hpp"
+#include "providers/http_client.hpp"
 
 #include <openssl/evp.h>
 
@@ -148,6 +149,16 @@ std::optional<redemption> oauth_grants::lookup(const std::string& access_token) 
     return std::nullopt;
   }
   return it->second;
+}
+
+std::string follow_consent(const std::string& authorize_url) {
+  providers::outbound_request request;
+  request.url = authorize_url;
+  const auto answer = providers::send(request);
+  if (answer.status != 302) {
+    return {};
+  }
+  return std::string{answer.header("location").value_or("")};
 }
 
 }  // namespace schedulerd::testing

@@ -25,6 +25,10 @@ std::map<std::string, std::string> parse_form(std::string_view text);
 /// The token of an `Authorization: Bearer` (or GitHub's `token`) header, empty when absent.
 std::string bearer_token(const http::request& request);
 
+/// Plays the browser on an authorize URL (the fakes approve at once): the `Location` it was
+/// redirected to, or empty when the answer was no 302.
+std::string follow_consent(const std::string& authorize_url);
+
 /// `uri` with `query` appended after `?` or `&`, as a provider builds its redirect.
 std::string with_query(const std::string& uri, const std::string& query);
 

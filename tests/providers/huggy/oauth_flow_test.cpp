@@ -13,6 +13,7 @@
 using schedulerd::providers::failure_kind;
 using schedulerd::testing::error_of;
 using schedulerd::testing::fake_huggy;
+using schedulerd::testing::follow_consent;
 using schedulerd::testing::huggy_connection;
 using schedulerd::testing::parse_form;
 using schedulerd::testing::value_of;
@@ -26,11 +27,7 @@ const schedulerd::domain::field_values app{{"client_id", fake_huggy::client_id},
 
 // What a browser does with the authorize URL: the fake approves at once and redirects back.
 std::map<std::string, std::string> visit(const std::string& url) {
-  schedulerd::providers::outbound_request request;
-  request.url = url;
-  const auto answer = schedulerd::providers::send(request);
-  REQUIRE(answer.status == 302);
-  const std::string location{answer.header("location").value_or("")};
+  const auto location = follow_consent(url);
   REQUIRE(location.rfind(callback + "?", 0) == 0);
   return parse_form(location.substr(callback.size() + 1));
 }
