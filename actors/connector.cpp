@@ -1,11 +1,7 @@
 #include "actors/connector.hpp"
 
-#include "actors/blocking_pool.hpp"
-#include "actors/db_pool.hpp"
+#include "actors/connector_state.hpp"
 #include "actors/directory.hpp"
-#include "actors/errc.hpp"
-#include "domain/request_timeouts.hpp"
-#include "domain/token_bucket.hpp"
 #include "providers/credential_codec.hpp"
 #include "storage/contact_store.hpp"
 #include "storage/provider_store.hpp"
@@ -17,101 +13,14 @@
 #include <optional>
 #include <utility>
 
-namespace schedulerd::actors {
-
-namespace {
-
-// What one blocking connector call produced, plus the credentials it refreshed on the way.
-template <class T>
-struct call_reply {
-  providers::call_result<T> result;
-  std::optional<domain::field_values> refreshed;
-};
-
-}  // namespace
-
-}  // namespace schedulerd::actors
-
-// Replies of blocking calls never leave the process.
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(
-    schedulerd::actors::call_reply<schedulerd::providers::connection_check>)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::actors::call_reply<schedulerd::providers::contact_page>)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(
-    schedulerd::actors::call_reply<std::vector<schedulerd::domain::contact_fields>>)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::optional<schedulerd::domain::provider_record>)
-
-namespace schedulerd::actors {
-
-namespace {
-
-// Imports are slow, so their progress is stored every page: that is also the heartbeat that tells
-// other nodes the import is alive.
-struct import_progress {
-  bool running = false;
-  std::int32_t next_page = 0;
-  std::int64_t imported = 0;
-  int failed_tries = 0;
-};
-
-struct connector_state {
-  std::int64_t provider_id = 0;
-  connector_settings settings;
-  domain::provider_record record;
-  const providers::provider_type* type = nullptr;
-  // Shared with the blocking call that uses it, which may outlive a timed-out wait for it.
-  std::shared_ptr<providers::connector> connector;
-  // Why the connection cannot be used (its credentials do not open, its type is unknown).
-  std::string unusable;
-  std::optional<domain::token_bucket> bucket;
-  import_progress import;
-  // The last request that was work (mailbox probes are not): idleness counts from it.
-  std::chrono::steady_clock::time_point last_work = std::chrono::steady_clock::now();
-};
-
-using self_pointer = connector_actor::stateful_pointer<connector_state>;
-
-std::int64_t now_ms(self_pointer self) {
-  return self->state.settings.now();
-}
-
-// The rate limit paces calls in real time, whatever the injected wall clock says.
-std::int64_t pacing_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
-// Runs `work(storage::connection&)` on the pool; failures are logged, nobody waits for them.
-// Logs a write that failed; nobody waits for it.
-auto log_store_failure(self_pointer self, const char* what) {
-  return [self, what](caf::error& err) {
-    self->state.settings.logger->error("connector_store_failed",
-                                       {{"provider_id", self->state.provider_id},
-                                        {"what", what},
-                                        {"reason", describe(err).message}});
-  };
-}
-
-// Runs `work(storage::connection&)` on the pool; `blocking` holds back the actor's other messages
-// until it is done.
-template <class F>
-void store(self_pointer self, const char* what, F work, bool blocking = false) {
-  auto request =
-      query(self, self->state.settings.db_pool, [work = std::move(work)](storage::connection& db) {
-        work(db);
-        return caf::expected<bool>{true};
-      });
-  if (blocking) {
-    std::move(request).await([](bool) {}, log_store_failure(self, what));
-  } else {
-    std::move(request).then([](bool) {}, log_store_failure(self, what));
-  }
-}
+namespace schedulerd::actors::connector_detail {
 
 // Builds the connector from the record; on failure, says why the connection is unusable.
 void build_connector(self_pointer self) {
   auto& state = self->state;
   state.connector.reset();
+  state.delivery.idle_senders.clear();
+  ++state.delivery.senders_version;
   state.type = state.settings.types->find(state.record.type);
   if (state.type == nullptr) {
     state.unusable = "the provider type '" + state.record.type + "' is not available";
@@ -162,6 +71,9 @@ void store_refreshed(self_pointer self, const domain::field_values& credentials)
   state.record.credentials_ciphertext =
       providers::seal_credentials(*state.settings.cipher, state.provider_id, credentials);
   state.record.credentials_hint = providers::mask_credentials(state.type->info, credentials);
+  // Senders hold the old access token: new ones get the new token.
+  state.delivery.idle_senders.clear();
+  ++state.delivery.senders_version;
   store(
       self, "refreshed credentials",
       [id = state.provider_id, sealed = state.record.credentials_ciphertext,
@@ -209,41 +121,13 @@ void record_health(self_pointer self, const providers::call_error* error) {
                  });
 }
 
-// Runs `call(providers::connector&)` on the outbound pool, one call at a time (`await` holds
-// back the actor's other messages), then `on_result(call_result<T>&)` in the actor; unless the
-// caller records its own verdict, what the call says about the credentials is recorded.
-template <class T, class Call, class OnResult>
-void call_platform(self_pointer self, Call call, OnResult on_result, bool records_health = true) {
-  auto connector = self->state.connector;
-  const int version = connector->credentials_version();
-  run_blocking(
-      self, self->state.settings.outbound,
-      [connector, version, call]() -> caf::expected<call_reply<T>> {
-        call_reply<T> reply{call(*connector), std::nullopt};
-        if (connector->credentials_version() != version) {
-          reply.refreshed = connector->credentials();
-        }
-        return reply;
-      },
-      domain::outbound_work_timeout)
-      .await(
-          [self, on_result, records_health](call_reply<T>& reply) mutable {
-            if (reply.refreshed) {
-              store_refreshed(self, *reply.refreshed);
-            }
-            if (records_health) {
-              record_health(self, std::get_if<providers::call_error>(&reply.result));
-            }
-            on_result(reply.result);
-          },
-          [self, on_result](caf::error&) mutable {
-            // The call may still be running: never hand its connector to another call.
-            build_connector(self);
-            providers::call_result<T> result{providers::call_error{
-                providers::failure_kind::retryable, 0, "the call did not finish in time", {}}};
-            on_result(result);
-          });
-}
+}  // namespace schedulerd::actors::connector_detail
+
+namespace schedulerd::actors {
+
+namespace {
+
+using namespace connector_detail;
 
 caf::error usable_error(const std::string& why) {
   return make_error(errc::conflict, "The connection cannot be used: " + why + ".");
@@ -446,6 +330,7 @@ connector_actor::behavior_type connector(self_pointer self, std::int64_t provide
   auto& state = self->state;
   state.provider_id = provider_id;
   state.bucket.emplace(settings.rate_per_second, std::max(1.0, settings.rate_per_second));
+  state.delivery.breaker = domain::circuit_breaker{settings.breaker};
   state.settings = std::move(settings);
   load(self, [] {});
   check_idle(self);
@@ -472,6 +357,15 @@ connector_actor::behavior_type connector(self_pointer self, std::int64_t provide
         load(self, [promise]() mutable { promise.deliver(true); });
         return promise;
       },
+      [self](deliver_atom, std::vector<domain::claimed_message>& claimed) {
+        touch(self);
+        deliver(self, claimed);
+      },
+      [self](pump_atom) {
+        self->state.delivery.pump_armed = false;
+        pump(self);
+      },
+      [self](drain_atom) { return drain_deliveries(self); },
       [self](tick_atom) { check_idle(self); },
       mailbox_probe(self),
   };

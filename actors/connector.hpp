@@ -1,9 +1,12 @@
 #pragma once
 
 #include "actors/type_ids.hpp"
+#include "domain/circuit_breaker.hpp"
 #include "domain/clock.hpp"
 #include "domain/credential_cipher.hpp"
+#include "domain/message_records.hpp"
 #include "domain/provider_records.hpp"
+#include "domain/retry_policy.hpp"
 #include "log/logger.hpp"
 #include "providers/registry.hpp"
 
@@ -31,13 +34,20 @@ namespace schedulerd::actors {
 /// - `(sync_atom, int32 page)`: internal, the import's next page;
 /// - `(contacts_atom, query)`: asks the platform for matching contacts and stores them;
 /// - `(reload_atom)`: reads the connection again (its credentials or settings changed);
+/// - `(deliver_atom, claimed)`: sends claimed messages (at most `max_in_flight` at once, within
+///   the rate limit and the breaker) and stores each attempt's outcome, fenced by its claim;
+/// - `(pump_atom)`: internal, starts the sends that waited for the rate limit;
+/// - `(drain_atom)`: gives back the claims not yet started and answers once the sends in
+///   flight are stored;
 /// - `(tick_atom)`: internal, stops the connector once it had no work for its idle timeout;
 /// - `(get_atom, mailbox_atom)`: its mailbox size, for the directory.
 using connector_actor = caf::typed_actor<
     caf::replies_to<test_atom>::with<domain::connection_test>,
     caf::replies_to<sync_atom>::with<bool>, caf::reacts_to<sync_atom, std::int32_t>,
     caf::replies_to<contacts_atom, std::string>::with<std::vector<domain::contact_record>>,
-    caf::replies_to<reload_atom>::with<bool>, caf::reacts_to<tick_atom>,
+    caf::replies_to<reload_atom>::with<bool>,
+    caf::reacts_to<deliver_atom, std::vector<domain::claimed_message>>, caf::reacts_to<pump_atom>,
+    caf::replies_to<drain_atom>::with<bool>, caf::reacts_to<tick_atom>,
     caf::replies_to<get_atom, mailbox_atom>::with<std::int64_t>>;
 
 /// What every connector actor shares.
@@ -60,6 +70,16 @@ struct connector_settings {
   int sync_page_attempts = 3;
   /// Wait before retrying such a page (doubled each time, unless the platform names a wait).
   std::chrono::milliseconds sync_retry_delay{std::chrono::seconds{1}};
+  /// This node's lease owner name: outcomes are stored only for claims it still holds.
+  std::string node_id;
+  /// How failed sends are retried.
+  domain::retry_policy retry;
+  /// Sends in flight per connection (`CONNECTOR_MAX_IN_FLIGHT`).
+  int max_in_flight = 8;
+  /// When a failing connection pauses.
+  domain::breaker_settings breaker;
+  /// No send starts later than this before its claim's lease ends (the lease must outlive it).
+  std::chrono::milliseconds lease_margin{std::chrono::seconds{30}};
   /// Where failures that reach no client are logged.
   std::shared_ptr<log::logger> logger;
 };

@@ -5,6 +5,7 @@
 
 #include <caf/all.hpp>
 
+#include <memory>
 #include <unordered_map>
 
 namespace schedulerd::actors {
@@ -60,6 +61,33 @@ connector_actor find_or_start(self_pointer self, std::int64_t provider_id) {
   return handle;
 }
 
+// Drains every running connector at once; answers when the last one did (false if any failed).
+caf::result<bool> drain_all(self_pointer self) {
+  auto promise = self->make_response_promise<bool>();
+  auto& running = *self->state.running;
+  if (running.empty()) {
+    promise.deliver(true);
+    return promise;
+  }
+  struct tally {
+    std::size_t left;
+    bool drained = true;
+  };
+  auto count = std::make_shared<tally>(tally{running.size()});
+  auto settle = [promise, count](bool drained) mutable {
+    count->drained = count->drained && drained;
+    if (--count->left == 0) {
+      promise.deliver(count->drained);
+    }
+  };
+  for (const auto& entry : running) {
+    self->request(entry.second, caf::infinite, drain_atom::value)
+        .then([settle](bool drained) mutable { settle(drained); },
+              [settle](caf::error&) mutable { settle(false); });
+  }
+  return promise;
+}
+
 connector_registry_actor::behavior_type connector_registry(self_pointer self,
                                                            connector_settings settings,
                                                            caf::actor directory) {
@@ -91,6 +119,11 @@ connector_registry_actor::behavior_type connector_registry(self_pointer self,
         self->state.running->erase(found);
         return true;
       },
+      [self](deliver_atom, std::int64_t provider_id,
+             std::vector<domain::claimed_message>& claimed) {
+        self->send(find_or_start(self, provider_id), deliver_atom::value, std::move(claimed));
+      },
+      [self](drain_atom) { return drain_all(self); },
       [self](get_atom) { return static_cast<std::int64_t>(self->state.running->size()); },
       mailbox_probe(self),
   };

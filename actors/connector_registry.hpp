@@ -9,6 +9,7 @@
 #include <caf/typed_actor.hpp>
 
 #include <cstdint>
+#include <vector>
 
 namespace schedulerd::actors {
 
@@ -18,13 +19,16 @@ namespace schedulerd::actors {
 /// crashing connector never takes another user's down. Each is listed in the directory as
 /// `connectors.<provider id>`. It accepts `(get_atom, provider id)`, `(reload_atom, provider id)`
 /// (the running connector reads its connection again; false when none runs), `(forget_atom,
-/// provider id)` (stops it), `(get_atom)` (how many run) and `(get_atom, mailbox_atom)`.
-using connector_registry_actor =
-    caf::typed_actor<caf::replies_to<get_atom, std::int64_t>::with<connector_actor>,
-                     caf::replies_to<reload_atom, std::int64_t>::with<bool>,
-                     caf::replies_to<forget_atom, std::int64_t>::with<bool>,
-                     caf::replies_to<get_atom>::with<std::int64_t>,
-                     caf::replies_to<get_atom, mailbox_atom>::with<std::int64_t>>;
+/// provider id)` (stops it), `(deliver_atom, provider id, claimed)` (hands claimed messages to
+/// it), `(drain_atom)` (drains every connector; answers true once all did), `(get_atom)` (how
+/// many run) and `(get_atom, mailbox_atom)`.
+using connector_registry_actor = caf::typed_actor<
+    caf::replies_to<get_atom, std::int64_t>::with<connector_actor>,
+    caf::replies_to<reload_atom, std::int64_t>::with<bool>,
+    caf::replies_to<forget_atom, std::int64_t>::with<bool>,
+    caf::reacts_to<deliver_atom, std::int64_t, std::vector<domain::claimed_message>>,
+    caf::replies_to<drain_atom>::with<bool>, caf::replies_to<get_atom>::with<std::int64_t>,
+    caf::replies_to<get_atom, mailbox_atom>::with<std::int64_t>>;
 
 /// Spawns the registry; its connectors share `settings` and are listed in `directory`.
 connector_registry_actor spawn_connector_registry(caf::actor_system& system,

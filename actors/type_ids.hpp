@@ -6,6 +6,7 @@
 
 #include "domain/account_records.hpp"
 #include "domain/list_query.hpp"
+#include "domain/message_records.hpp"
 #include "domain/provider_records.hpp"
 #include "domain/provider_types.hpp"
 #include "providers/oauth/oauth_client.hpp"
@@ -89,6 +90,29 @@ using forget_atom = caf::atom_constant<caf::atom("forget")>;
 /// Finishes connecting a provider through its platform's OAuth callback.
 using connect_atom = caf::atom_constant<caf::atom("connect")>;
 
+/// Schedules messages in one request (a batch).
+using bulk_atom = caf::atom_constant<caf::atom("bulk")>;
+/// Cancels something a user owns that has not happened yet (a message, a batch's rest).
+using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
+/// Reads a message's history.
+using logs_atom = caf::atom_constant<caf::atom("logs")>;
+/// Names a batch (with get_atom or cancel_atom).
+using batch_atom = caf::atom_constant<caf::atom("batch")>;
+/// Tells the scheduler about due times (created, edited or retried messages).
+using schedule_atom = caf::atom_constant<caf::atom("schedule")>;
+/// Tells the scheduler that messages will not be due after all (cancelled).
+using unschedule_atom = caf::atom_constant<caf::atom("unschedule")>;
+/// Hands claimed messages to a connection's connector.
+using deliver_atom = caf::atom_constant<caf::atom("deliver")>;
+/// The scheduler's timer: claim what is due now.
+using claim_atom = caf::atom_constant<caf::atom("claim")>;
+/// The scheduler's timer: load the next due window from storage.
+using refill_atom = caf::atom_constant<caf::atom("refill")>;
+/// The scheduler's timer: give expired leases (of nodes that died) back.
+using recover_atom = caf::atom_constant<caf::atom("recover")>;
+/// A connector's timer: start the sends that waited for the rate limit.
+using pump_atom = caf::atom_constant<caf::atom("pump")>;
+
 }  // namespace schedulerd
 
 // Records and requests that travel between actors inside the process only (never serialised).
@@ -116,3 +140,16 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::page<schedulerd::domain::conta
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<schedulerd::domain::contact_record>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::sync_state)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<schedulerd::domain::provider_type_info>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::message_record)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::page<schedulerd::domain::message_record>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::message_draft)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::bulk_draft)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::message_patch)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::message_filter)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::batch_record)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::created_message)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::created_batch)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<schedulerd::domain::message_event>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<schedulerd::domain::due_entry>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<schedulerd::domain::claimed_message>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<schedulerd::domain::attempt_result>)

@@ -9,6 +9,7 @@
 #include "actors/oauth_state_purger.hpp"
 #include "actors/rate_limiter.hpp"
 #include "actors/redis_probe.hpp"
+#include "actors/scheduler.hpp"
 #include "actors/session_registry.hpp"
 #include "actors/supervisor.hpp"
 #include "domain/request_timeouts.hpp"
@@ -17,10 +18,12 @@
 #include "http/routes/health.hpp"
 #include "http/routes/oauth_login.hpp"
 #include "http/routes/providers.hpp"
+#include "http/routes/scheduled_messages.hpp"
 #include "http/routes/tokens.hpp"
 #include "http/server.hpp"
 #include "providers/registry.hpp"
 #include "services/accounts.hpp"
+#include "services/messages.hpp"
 #include "services/oauth_sign_in.hpp"
 #include "services/providers.hpp"
 #include "services/tokens.hpp"
@@ -28,6 +31,9 @@
 
 #include <caf/all.hpp>
 
+#include <unistd.h>
+
+#include <array>
 #include <stdexcept>
 #include <vector>
 
@@ -38,7 +44,8 @@ namespace {
 // argon2 only: outbound calls, which may each wait seconds for a provider, have their own pool,
 // so stuck providers cannot hold back a login's hashing.
 constexpr int blocking_workers = 2;
-// Outbound HTTP calls (OAuth); they mostly wait, so more of them than cores is fine.
+// Outbound HTTP calls (OAuth, contact imports, tests) beside the sends, which may fill
+// CONNECTOR_MAX_IN_FLIGHT workers each; they mostly wait, so more of them than cores is fine.
 constexpr int outbound_workers = 8;
 constexpr std::chrono::minutes session_idle_timeout{10};
 // Each supervisor stops its children one by one, each within its own stop timeout.
@@ -60,6 +67,21 @@ caf::behavior owner_watch(caf::event_based_actor* self,
     }
   });
   return {[self](start_atom, const caf::actor& supervisor) { self->monitor(supervisor); }};
+}
+
+// The lease owner name of this process: host, process id and start time, so a restarted node
+// never mistakes its predecessor's claims for its own.
+std::string node_identity(const domain::clock_fn& now) {
+  std::array<char, 256> host{};
+  if (gethostname(host.data(), host.size() - 1) != 0) {
+    host[0] = '\0';
+  }
+  std::string id{host.data()};
+  id += ':';
+  id += std::to_string(getpid());
+  id += ':';
+  id += std::to_string(now());
+  return id;
 }
 
 template <class Handle>
@@ -94,6 +116,7 @@ struct service::impl {
   /// Top-level supervisors in start order.
   std::vector<caf::actor> supervisors;
   std::string host;
+  actors::scheduler_actor scheduler;
   bool stopped = false;
 
   explicit impl(std::shared_ptr<log::logger> log) : logger(std::move(log)) {
@@ -132,6 +155,20 @@ struct service::impl {
     return caf::actor_cast<Handle>(*front);
   }
 
+  // Stops claiming, gives back the claims not yet started and lets the sends in flight finish
+  // and be stored, before anything stops.
+  void drain_engine() {
+    if (!scheduler) {
+      return;
+    }
+    caf::scoped_actor waiter{system};
+    waiter->request(scheduler, supervisor_stop_timeout, drain_atom::value)
+        .receive([](bool) {},
+                 [this](caf::error& err) {
+                   logger->warn("engine_drain_incomplete", {{"reason", system.render(err)}});
+                 });
+  }
+
   // Supervisors stop in reverse order; each stops its own children in reverse order first.
   void stop_actors() {
     for (auto it = supervisors.rbegin(); it != supervisors.rend(); ++it) {
@@ -152,6 +189,7 @@ struct service::impl {
     services::tokens_actor tokens;
     services::oauth_sign_in_actor oauth_sign_in;
     services::providers_actor providers;
+    services::messages_actor messages;
   };
 
   services::providers_settings start_engine(const config::service_config& settings,
@@ -184,12 +222,13 @@ http::edge_settings service::impl::start_core(const config::service_config& sett
                                      sys, blocking_workers, log, {dir, "core.blocking_pool", {}});
                                },
                                true});
-  auto outbound = start(core, {"outbound_pool", "pool",
-                               [dir = directory, log = logger](caf::actor_system& sys) {
-                                 return actors::spawn_blocking_pool(
-                                     sys, outbound_workers, log, {dir, "core.outbound_pool", {}});
-                               },
-                               true});
+  auto outbound = start(
+      core, {"outbound_pool", "pool",
+             [dir = directory, log = logger,
+              size = outbound_workers + settings.connector_max_in_flight](caf::actor_system& sys) {
+               return actors::spawn_blocking_pool(sys, size, log, {dir, "core.outbound_pool", {}});
+             },
+             true});
   auto sessions = start<actors::session_registry_actor>(
       core, {"sessions", "service", [db_pool](caf::actor_system& sys) {
                return untyped(actors::spawn_session_registry(sys, db_pool, session_idle_timeout));
@@ -252,6 +291,14 @@ services::providers_settings service::impl::start_engine(const config::service_c
   connectors.rate_per_second = settings.connector_rate_per_second;
   connectors.idle_timeout = options.connector_idle_timeout;
   connectors.sync_retry_delay = options.sync_retry_delay;
+  connectors.node_id = node_identity(options.now);
+  connectors.retry = {settings.dispatch_max_attempts, settings.dispatch_backoff_base_ms,
+                      settings.dispatch_backoff_max_ms};
+  connectors.max_in_flight = settings.connector_max_in_flight;
+  // No send starts in the last part of its claim's lease: it must end before the lease does.
+  const std::chrono::milliseconds lease{settings.dispatch_lease_ms};
+  connectors.lease_margin = std::min<std::chrono::milliseconds>(
+      lease / 2, domain::outbound_work_timeout + std::chrono::seconds{5});
   connectors.logger = logger;
   services::providers_settings providers{
       connectors.types, connectors.cipher, {}, settings.public_base_url};
@@ -261,6 +308,18 @@ services::providers_settings service::impl::start_engine(const config::service_c
                  return untyped(actors::spawn_connector_registry(sys, connectors, dir));
                },
                true});
+  actors::scheduler_settings timing;
+  timing.db_pool = core.db_pool;
+  timing.connectors = providers.connectors;
+  timing.now = options.now;
+  timing.node_id = connectors.node_id;
+  timing.lease = lease;
+  timing.logger = logger;
+  scheduler = start<actors::scheduler_actor>(
+      engine,
+      {"scheduler", "service",
+       [timing](caf::actor_system& sys) { return untyped(actors::spawn_scheduler(sys, timing)); },
+       true});
   return providers;
 }
 
@@ -287,6 +346,12 @@ service::impl::use_cases service::impl::start_services(
       supervisor, {"providers", "service", [core, providers](caf::actor_system& sys) {
                      return untyped(services::spawn_providers(sys, core, providers));
                    }});
+  services::messages_settings messages;
+  messages.scheduler = scheduler;
+  started.messages = start<services::messages_actor>(
+      supervisor, {"messages", "service", [core, messages](caf::actor_system& sys) {
+                     return untyped(services::spawn_messages(sys, core, messages));
+                   }});
   return started;
 }
 
@@ -300,10 +365,10 @@ http::router service::impl::start_handlers(const use_cases& cases, const caf::ac
   };
   http::router routes;
   http::add_health_routes(
-      routes, handler("health", [probes = http::health_probes{db_pool, redis_probe, {}}](
-                                    caf::actor_system& sys) {
-        return http::spawn_health_handler(sys, probes);
-      }));
+      routes,
+      handler("health",
+              [probes = http::health_probes{db_pool, redis_probe, untyped(scheduler)}](
+                  caf::actor_system& sys) { return http::spawn_health_handler(sys, probes); }));
   http::add_auth_routes(routes,
                         handler("auth", [accounts = cases.accounts](caf::actor_system& sys) {
                           return http::spawn_auth_handler(sys, accounts);
@@ -323,6 +388,10 @@ http::router service::impl::start_handlers(const use_cases& cases, const caf::ac
   http::add_provider_actions_routes(
       routes, handler("provider_actions", [providers = cases.providers](caf::actor_system& sys) {
         return http::spawn_provider_actions_handler(sys, providers);
+      }));
+  http::add_scheduled_messages_routes(
+      routes, handler("scheduled_messages", [messages = cases.messages](caf::actor_system& sys) {
+        return http::spawn_scheduled_messages_handler(sys, messages);
       }));
   return routes;
 }
@@ -383,6 +452,7 @@ bool service::stop(std::chrono::milliseconds grace) {
   bool drained = impl_->pipeline->drain(grace);
   impl_->server->stop();
   impl_->pipeline->release_actors();
+  impl_->drain_engine();
   impl_->stop_actors();
   return drained;
 }

@@ -51,6 +51,9 @@ struct service_config {
   int dispatch_max_attempts = 5;
   std::int64_t dispatch_backoff_base_ms = 1000;
   std::int64_t dispatch_backoff_max_ms = 300000;
+  /// DISPATCH_LEASE_MS: how long a node's claim on a message lasts; a node that dies holds its
+  /// claims this long before another node (or its own restart) takes them over.
+  std::int64_t dispatch_lease_ms = 120000;
   int connector_max_in_flight = 8;
   double connector_rate_per_second = 20;
   int rate_limit_per_minute = 600;

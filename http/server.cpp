@@ -17,11 +17,11 @@ namespace {
 // or header field over this; the edge answers 414 and 431 well below it.
 constexpr std::size_t parser_text_limit = std::size_t{64} << 10U;
 
-// The parser reads bodies up to this many times the largest route limit, so that a client a
+// The parser reads bodies up to this much over the largest route limit, so that a client a
 // little over a limit still gets the edge's 413. It refuses a larger body as soon as its
 // Content-Length (or, chunked, the bytes read) passes that, by closing the connection: RESTinio
 // buffers every body whole, and would otherwise reserve whatever Content-Length claims.
-constexpr std::size_t body_read_factor = 2;
+constexpr std::size_t body_read_slack = std::size_t{1} << 20U;
 
 // RESTinio's connection state listener: keeps the connection log's list of clients current.
 class connection_listener {
@@ -177,7 +177,7 @@ struct server::impl {
 
 server::server(const server_settings& settings, edge& pipeline) : impl_(std::make_unique<impl>()) {
   const parser_limits limits{parser_text_limit,
-                             pipeline.routes().largest_body_limit() * body_read_factor};
+                             pipeline.routes().largest_body_limit() + body_read_slack};
   auto log = std::make_shared<connection_log>(pipeline.logger(), settings.max_connections, limits);
   auto handler = [&pipeline, io = &impl_->io, log](const restinio::request_handle_t& req) {
     auto in_handler = std::make_shared<std::atomic<bool>>(true);

@@ -20,7 +20,7 @@ struct server_settings {
 };
 
 /// The RESTinio HTTP server: it parses requests and hands them to the edge, reads bodies up to
-/// twice the largest route limit, and logs what it refuses to parse through the edge's logger;
+/// the largest route limit plus 1 MiB, and logs what it refuses to parse through the edge's logger;
 /// this is the only translation unit that includes RESTinio.
 class server {
  public:

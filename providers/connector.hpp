@@ -120,6 +120,12 @@ class connector {
 
   /// Counts credential changes since construction (0 until the first refresh).
   [[nodiscard]] virtual int credentials_version() const = 0;
+
+  /// A connector for sending alongside this one, from another thread: it holds the current
+  /// access token but never refreshes (a rejected token fails as `rejected_credentials`, and the
+  /// owner of this connector refreshes), so concurrent senders never race for a rotating
+  /// refresh token.
+  [[nodiscard]] virtual std::unique_ptr<connector> make_sender() const = 0;
 };
 
 /// A field a provider type asks the user for (a domain record, so the API can describe it).

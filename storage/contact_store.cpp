@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "domain/search_folding.hpp"
+#include "storage/like_pattern.hpp"
 #include "storage/placeholder_rows.hpp"
 #include "storage/row_cells.hpp"
 
@@ -50,18 +51,6 @@ std::vector<const domain::contact_fields*> last_of_each(
     }
   }
   return unique;
-}
-
-// A LIKE pattern matching text that contains `needle` literally. '!' escapes: unlike a backslash,
-// it means the same in every SQL string syntax and server setting.
-std::string contains_pattern(std::string_view needle) {
-  std::string pattern = "%";
-  for (const char c : needle) {
-    if (c == '%' || c == '_' || c == '!') pattern.push_back('!');
-    pattern.push_back(c);
-  }
-  pattern.push_back('%');
-  return pattern;
 }
 
 }  // namespace

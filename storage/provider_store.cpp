@@ -1,11 +1,11 @@
 #include "storage/provider_store.hpp"
 
-#include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "storage/field_values_json.hpp"
-#include "storage/placeholder_rows.hpp"
+#include "storage/message_event_rows.hpp"
 #include "storage/row_cells.hpp"
 
 namespace schedulerd::storage {
@@ -161,20 +161,13 @@ std::int64_t cancel_pending_messages(connection& db, std::int64_t provider_id,
       "UPDATE scheduled_messages SET status = 'cancelled', updated_at = $2"
       " WHERE provider_id = $1 AND status = 'pending' RETURNING id, attempts",
       {provider_id, now_ms});
-  constexpr std::size_t event_columns = 5;  // message_id, at, event, attempt, detail
-  std::size_t next = 0;
-  for (const auto rows : row_batches(cancelled.rows.size())) {
-    std::vector<value> params;
-    params.reserve(rows * event_columns);
-    for (const auto end = next + rows; next < end; ++next) {
-      const auto& message = cancelled.rows[next];
-      params.insert(params.end(), {integer_at(message, 0), now_ms, std::string("cancelled"),
-                                   integer_at(message, 1), std::string(cancelled_detail)});
-    }
-    db.execute("INSERT INTO message_events (message_id, at, event, attempt, detail) VALUES " +
-                   placeholder_rows(rows, event_columns),
-               params);
+  std::vector<event_row> events;
+  events.reserve(cancelled.rows.size());
+  for (const auto& message : cancelled.rows) {
+    events.push_back({integer_at(message, 0), now_ms, "cancelled", integer_at(message, 1),
+                      cancelled_detail, std::nullopt, std::nullopt});
   }
+  insert_message_events(db, events);
   return static_cast<std::int64_t>(cancelled.rows.size());
 }
 

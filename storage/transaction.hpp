@@ -23,4 +23,19 @@ auto in_transaction(connection& db, F&& fn) -> decltype(fn()) {
   }
 }
 
+/// Runs `fn()` in a transaction that commits whenever it returns and rolls back when it throws;
+/// answers its result (for work whose every result is a success: lists, counts).
+template <class F>
+auto in_committed_transaction(connection& db, F&& fn) -> decltype(fn()) {
+  db.begin();
+  try {
+    auto outcome = fn();
+    db.commit();
+    return outcome;
+  } catch (...) {
+    db.rollback();
+    throw;
+  }
+}
+
 }  // namespace schedulerd::storage

@@ -1,5 +1,7 @@
 #include "http/json/body_reader.hpp"
 
+#include "http/routes/id_param.hpp"
+
 #include "domain/rfc3339.hpp"
 
 namespace schedulerd::http {
@@ -55,6 +57,82 @@ std::optional<std::int64_t> body_reader::optional_time(const std::string& field)
     add_error(field, "must be an RFC 3339 date-time with an offset, e.g. 2026-12-01T13:00:00Z");
   }
   return parsed;
+}
+
+namespace {
+
+constexpr const char* id_problem = "must be an id (a string of digits)";
+
+// An id from a JSON string of digits or a positive integer.
+std::optional<std::int64_t> id_of(const nlohmann::json& value) {
+  if (value.is_string()) {
+    return parse_id(value.get_ref<const std::string&>());
+  }
+  if (value.is_number_integer()) {
+    const auto id = value.get<std::int64_t>();
+    return id > 0 ? std::optional<std::int64_t>{id} : std::nullopt;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> body_reader::optional_id(const std::string& field) {
+  auto found = body_.find(field);
+  if (found == body_.end() || found->is_null()) {
+    return std::nullopt;
+  }
+  auto id = id_of(*found);
+  if (!id) {
+    add_error(field, id_problem);
+  }
+  return id;
+}
+
+std::optional<std::int64_t> body_reader::required_id(const std::string& field) {
+  if (!has(field) || body_[field].is_null()) {
+    add_error(field, "is required");
+    return std::nullopt;
+  }
+  return optional_id(field);
+}
+
+std::optional<std::vector<std::int64_t>> body_reader::required_ids(const std::string& field) {
+  auto found = body_.find(field);
+  if (found == body_.end() || found->is_null()) {
+    add_error(field, "is required");
+    return std::nullopt;
+  }
+  if (!found->is_array()) {
+    add_error(field, "must be an array of ids");
+    return std::nullopt;
+  }
+  std::vector<std::int64_t> ids;
+  ids.reserve(found->size());
+  bool usable = true;
+  for (std::size_t index = 0; index < found->size(); ++index) {
+    if (auto id = id_of((*found)[index])) {
+      ids.push_back(*id);
+      continue;
+    }
+    std::string name = field;
+    name += '.';
+    name += std::to_string(index);
+    add_error(name, id_problem);
+    usable = false;
+  }
+  if (!usable) {
+    return std::nullopt;
+  }
+  return ids;
+}
+
+std::optional<std::int64_t> body_reader::required_time(const std::string& field) {
+  if (!has(field) || body_[field].is_null()) {
+    add_error(field, "is required");
+    return std::nullopt;
+  }
+  return optional_time(field);
 }
 
 std::optional<bool> body_reader::optional_bool(const std::string& field) {

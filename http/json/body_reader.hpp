@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace schedulerd::http {
 
@@ -25,6 +26,20 @@ class body_reader {
 
   /// An RFC 3339 time with an offset that may be absent or null, as epoch milliseconds.
   std::optional<std::int64_t> optional_time(const std::string& field);
+
+  /// A resource id that must be present: a string of digits (ids are opaque strings) or a
+  /// positive integer.
+  std::optional<std::int64_t> required_id(const std::string& field);
+
+  /// A resource id that may be absent or null.
+  std::optional<std::int64_t> optional_id(const std::string& field);
+
+  /// An array of resource ids that must be present; a bad element is a problem named
+  /// `<field>.<index>`.
+  std::optional<std::vector<std::int64_t>> required_ids(const std::string& field);
+
+  /// An RFC 3339 time with an offset that must be present.
+  std::optional<std::int64_t> required_time(const std::string& field);
 
   /// A boolean field that may be absent or null.
   std::optional<bool> optional_bool(const std::string& field);

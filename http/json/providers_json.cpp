@@ -1,22 +1,11 @@
 #include "http/json/providers_json.hpp"
 
 #include "domain/rfc3339.hpp"
+#include "http/json/json_values.hpp"
 
 namespace schedulerd::http {
 
 namespace {
-
-nlohmann::json optional_time(const std::optional<std::int64_t>& at) {
-  return at ? nlohmann::json(domain::format_rfc3339(*at)) : nlohmann::json(nullptr);
-}
-
-nlohmann::json optional_text(const std::string& text) {
-  return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
-}
-
-nlohmann::json optional_text(const std::optional<std::string>& text) {
-  return text ? nlohmann::json(*text) : nlohmann::json(nullptr);
-}
 
 nlohmann::json fields_json(const domain::field_values& values) {
   auto object = nlohmann::json::object();

@@ -43,19 +43,19 @@ struct health_state {
 
 void probe(handler_actor::stateful_pointer<health_state> self, const caf::actor& target,
            std::chrono::milliseconds timeout, const std::shared_ptr<health_check>& check,
-           std::string health_check::*verdict) {
+           std::string health_check::*verdict, const char* failed = "down") {
   if (!target) {
     return;
   }
   ++check->outstanding;
   self->request(target, timeout, ping_atom::value)
       .then(
-          [check, verdict](bool up) {
-            check.get()->*verdict = up ? "ok" : "down";
+          [check, verdict, failed](bool up) {
+            check.get()->*verdict = up ? "ok" : failed;
             check->settle();
           },
-          [check, verdict](caf::error&) {
-            check.get()->*verdict = "down";
+          [check, verdict, failed](caf::error&) {
+            check.get()->*verdict = failed;
             check->settle();
           });
 }
@@ -71,7 +71,8 @@ handler_actor::behavior_type health_handler(handler_actor::stateful_pointer<heal
         check->outstanding = 1;
         probe(self, probes.database, probes.timeout, check, &health_check::database);
         probe(self, probes.redis, probes.timeout, check, &health_check::redis);
-        probe(self, probes.scheduler, probes.timeout, check, &health_check::scheduler);
+        // A late scheduler shows as `degraded`; only the database decides the status code.
+        probe(self, probes.scheduler, probes.timeout, check, &health_check::scheduler, "degraded");
         auto promise = check->promise;
         check->settle();
         return promise;

@@ -1,6 +1,7 @@
 #include "providers/huggy/connector.hpp"
 
 #include "providers/huggy/failures.hpp"
+#include "providers/huggy/fields.hpp"
 #include "providers/huggy/responses.hpp"
 #include "providers/huggy/sending.hpp"
 
@@ -50,7 +51,9 @@ std::size_t entries_in(const std::string& body) {
 
 connector::connector(domain::field_values credentials, const domain::field_values& settings,
                      const connector_environment& environment)
-    : settings_(read_settings(settings)),
+    : raw_settings_(settings),
+      environment_(environment),
+      settings_(read_settings(settings)),
       api_(std::move(credentials), api_root(environment.api_base_url, settings_), environment) {}
 
 call_result<connection_check> connector::test_connection() {
@@ -126,6 +129,12 @@ const domain::field_values& connector::credentials() const {
 
 int connector::credentials_version() const {
   return api_.version();
+}
+
+std::unique_ptr<providers::connector> connector::make_sender() const {
+  auto credentials = api_.credentials();
+  credentials.erase(refresh_token_field);
+  return std::make_unique<connector>(std::move(credentials), raw_settings_, environment_);
 }
 
 // provider_type fixes the signature, so `settings` comes by value though only read.

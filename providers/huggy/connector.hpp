@@ -43,7 +43,12 @@ class connector final : public providers::connector {
   /// Counts the refreshes so far.
   [[nodiscard]] int credentials_version() const override;
 
+  /// A connector with the current access token and no refresh token.
+  [[nodiscard]] std::unique_ptr<providers::connector> make_sender() const override;
+
  private:
+  domain::field_values raw_settings_;
+  connector_environment environment_;
   connection_settings settings_;
   session api_;
 };

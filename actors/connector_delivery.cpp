@@ -1,0 +1,319 @@
+// The connector's delivery of scheduled messages: claimed messages queue in the actor (not the
+// mailbox, so the queue is visible and bounded by the claims), at most `max_in_flight` sends run
+// at once on the outbound pool, each on its own sender, and each attempt's outcome is stored
+// fenced by its claim, several at once.
+
+#include "actors/connector_state.hpp"
+#include "domain/provider_records.hpp"
+#include "domain/rfc3339.hpp"
+#include "storage/dispatch_store.hpp"
+
+#include <caf/all.hpp>
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+namespace schedulerd::actors::connector_detail {
+
+namespace {
+
+// A rejection right after a successful refresh means the new token is refused too.
+constexpr std::chrono::seconds refresh_cooldown{10};
+
+void settle_drain(self_pointer self) {
+  auto& delivery = self->state.delivery;
+  if (delivery.drained && !delivering(self->state)) {
+    delivery.drained->deliver(true);
+    delivery.drained.reset();
+  }
+}
+
+void flush(self_pointer self);
+
+// A store that failed is tried again (the claims' leases still hold): losing a `sent` outcome
+// would let lease recovery send the message a second time.
+void retry_flush_later(self_pointer self, std::vector<domain::attempt_result> batch) {
+  auto& outcomes = self->state.delivery.outcomes;
+  outcomes.insert(outcomes.begin(), std::make_move_iterator(batch.begin()),
+                  std::make_move_iterator(batch.end()));
+  self->delayed_send(self, std::chrono::seconds{1}, pump_atom::value);
+  self->state.delivery.pump_armed = true;
+}
+
+void flush(self_pointer self) {
+  auto& delivery = self->state.delivery;
+  if (delivery.flushing || delivery.outcomes.empty()) {
+    settle_drain(self);
+    return;
+  }
+  delivery.flushing = true;
+  auto batch = std::move(delivery.outcomes);
+  delivery.outcomes.clear();
+  query(self, self->state.settings.db_pool,
+        [owner = self->state.settings.node_id, batch](storage::connection& db) {
+          return caf::expected<std::int64_t>{storage::record_attempts(db, owner, batch)};
+        })
+      .then(
+          [self, stored = batch.size()](std::int64_t kept) {
+            self->state.delivery.flushing = false;
+            if (kept < static_cast<std::int64_t>(stored)) {
+              self->state.settings.logger->warn(
+                  "claims_lost", {{"provider_id", self->state.provider_id},
+                                  {"count", static_cast<std::int64_t>(stored) - kept}});
+            }
+            flush(self);
+          },
+          [self, batch](caf::error& err) mutable {
+            self->state.delivery.flushing = false;
+            log_store_failure(self, "delivery outcomes")(err);
+            retry_flush_later(self, std::move(batch));
+          });
+}
+
+domain::attempt_result outcome(const domain::claimed_message& claim, domain::attempt_outcome kind,
+                               std::int64_t now) {
+  domain::attempt_result result;
+  result.claim = claim;
+  result.outcome = kind;
+  result.finished_at = now;
+  result.retry_at = now;
+  return result;
+}
+
+// Gives a claim back unstarted: the message waits in storage, its attempt not used, and its
+// history says why.
+void release(self_pointer self, const domain::claimed_message& claim, std::int64_t retry_at,
+             const std::string& why) {
+  auto result = outcome(claim, domain::attempt_outcome::released, now_ms(self));
+  result.retry_at = retry_at;
+  result.error = why;
+  self->state.delivery.outcomes.push_back(std::move(result));
+}
+
+void release_queue(self_pointer self, std::int64_t retry_at, const std::string& why) {
+  auto& queue = self->state.delivery.queue;
+  for (const auto& claim : queue) {
+    release(self, claim, retry_at, why);
+  }
+  queue.clear();
+}
+
+std::string held_because(const connector_state& state) {
+  std::string why{"not sent: the connection cannot send ("};
+  why += state.connector ? state.record.status : state.unusable;
+  why += "); it waits without using an attempt";
+  return why;
+}
+
+constexpr const char* stopping =
+    "not sent: the node is stopping; another node or its restart sends it";
+
+bool can_send(const connector_state& state) {
+  return state.connector && state.record.status == domain::provider_active;
+}
+
+void record_failure(self_pointer self, const domain::claimed_message& claim,
+                    const providers::call_error& error, std::int64_t latency_ms) {
+  auto& state = self->state;
+  const auto now = now_ms(self);
+  const bool retry = error.kind == providers::failure_kind::retryable &&
+                     !domain::is_last_attempt(state.settings.retry, claim.attempt);
+  auto result =
+      outcome(claim, retry ? domain::attempt_outcome::retry : domain::attempt_outcome::failed, now);
+  result.http_status = error.http_status;
+  result.latency_ms = latency_ms;
+  result.error = error.message;
+  if (retry) {
+    std::optional<std::int64_t> retry_after;
+    if (error.retry_after) {
+      retry_after =
+          std::chrono::duration_cast<std::chrono::milliseconds>(*error.retry_after).count();
+      state.bucket->pause_until(pacing_ms() + *retry_after);
+    }
+    std::uniform_real_distribution<double> unit{0.0, 1.0};
+    result.retry_at = now + domain::retry_delay_ms(state.settings.retry, claim.attempt,
+                                                   unit(state.delivery.random), retry_after);
+  }
+  state.delivery.outcomes.push_back(std::move(result));
+}
+
+// The platform refused the token: refresh once (the sender cannot), then send again with the
+// same attempt; when that is impossible the connection is in `error` and holds its messages.
+void on_rejected(self_pointer self, const domain::claimed_message& claim,
+                 const providers::call_error& error) {
+  auto& delivery = self->state.delivery;
+  delivery.queue.push_front(claim);
+  if (delivery.refreshing) {
+    return;
+  }
+  const bool fresh = delivery.last_refresh &&
+                     std::chrono::steady_clock::now() - *delivery.last_refresh < refresh_cooldown;
+  if (fresh || !self->state.connector) {
+    record_health(self, &error);
+    self->state.record.status = domain::provider_error;
+    release_queue(self, now_ms(self), held_because(self->state));
+    return;
+  }
+  delivery.refreshing = true;
+  call_platform<bool>(
+      self, [](providers::connector& c) { return c.refresh_credentials(); },
+      [self, error](providers::call_result<bool>& refreshed) {
+        auto& state = self->state;
+        state.delivery.refreshing = false;
+        const auto* done = std::get_if<bool>(&refreshed);
+        if (done != nullptr && *done) {
+          state.delivery.last_refresh = std::chrono::steady_clock::now();
+        } else {
+          if (done != nullptr) {
+            record_health(self, &error);  // no refresh token: the send's rejection stands
+          }
+          state.record.status = domain::provider_error;
+        }
+        pump(self);
+      });
+}
+
+void on_sent(self_pointer self, const domain::claimed_message& claim,
+             providers::call_result<providers::sent_text>& result, std::int64_t latency_ms) {
+  auto& state = self->state;
+  if (const auto* sent = std::get_if<providers::sent_text>(&result)) {
+    state.delivery.breaker.record(true, now_ms(self));
+    auto done = outcome(claim, domain::attempt_outcome::sent, now_ms(self));
+    done.http_status = sent->http_status;
+    done.latency_ms = sent->latency.count();
+    done.provider_message_id = sent->provider_message_id;
+    state.delivery.outcomes.push_back(std::move(done));
+    if (state.record.status == domain::provider_error) {
+      record_health(self, nullptr);
+    }
+    return;
+  }
+  const auto& error = std::get<providers::call_error>(result);
+  if (error.kind == providers::failure_kind::rejected_credentials) {
+    state.delivery.breaker.record(true, now_ms(self));  // the platform is up; the token is not
+    on_rejected(self, claim, error);
+    return;
+  }
+  // Only failures that say the platform is unwell count against it, never a refused message.
+  state.delivery.breaker.record(error.kind != providers::failure_kind::retryable, now_ms(self));
+  record_failure(self, claim, error, latency_ms);
+}
+
+std::shared_ptr<providers::connector> take_sender(self_pointer self) {
+  auto& idle = self->state.delivery.idle_senders;
+  if (idle.empty()) {
+    return std::shared_ptr<providers::connector>{self->state.connector->make_sender()};
+  }
+  auto sender = std::move(idle.back());
+  idle.pop_back();
+  return sender;
+}
+
+void start_send(self_pointer self, const domain::claimed_message& claim) {
+  auto& delivery = self->state.delivery;
+  ++delivery.in_flight;
+  auto sender = take_sender(self);
+  const auto started = std::chrono::steady_clock::now();
+  auto elapsed_ms = [started] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                 started)
+        .count();
+  };
+  run_blocking(
+      self, self->state.settings.outbound,
+      [sender, claim]() -> caf::expected<providers::call_result<providers::sent_text>> {
+        return sender->send_text(claim.contact_external_id, claim.content);
+      },
+      domain::outbound_work_timeout)
+      .then(
+          [self, sender, claim, elapsed_ms, version = delivery.senders_version](
+              providers::call_result<providers::sent_text>& result) {
+            auto& state = self->state;
+            --state.delivery.in_flight;
+            if (version == state.delivery.senders_version) {
+              state.delivery.idle_senders.push_back(sender);
+            }
+            on_sent(self, claim, result, elapsed_ms());
+            pump(self);
+          },
+          [self, claim, elapsed_ms](caf::error&) {
+            // The sender may still be running: it is not reused, and whether the platform got
+            // the message is unknown, so the attempt counts as failed.
+            --self->state.delivery.in_flight;
+            self->state.delivery.breaker.record(false, now_ms(self));
+            record_failure(self, claim,
+                           {providers::failure_kind::retryable, 0,
+                            "the send did not finish in time; whether the provider received it "
+                            "is unknown",
+                            std::nullopt},
+                           elapsed_ms());
+            pump(self);
+          });
+}
+
+}  // namespace
+
+bool delivering(const connector_state& state) {
+  const auto& delivery = state.delivery;
+  return !delivery.queue.empty() || delivery.in_flight > 0 || delivery.flushing ||
+         !delivery.outcomes.empty() || delivery.refreshing;
+}
+
+void deliver(self_pointer self, std::vector<domain::claimed_message>& claimed) {
+  auto& delivery = self->state.delivery;
+  for (auto& claim : claimed) {
+    delivery.queue.push_back(std::move(claim));
+  }
+  if (delivery.drained) {
+    release_queue(self, now_ms(self), stopping);
+  }
+  pump(self);
+}
+
+void pump(self_pointer self) {
+  auto& state = self->state;
+  auto& delivery = state.delivery;
+  while (!delivery.queue.empty() && delivery.in_flight < state.settings.max_in_flight &&
+         !delivery.refreshing) {
+    const auto now = now_ms(self);
+    if (!can_send(state)) {
+      release_queue(self, now, held_because(state));  // claims skip connections that cannot send
+      break;
+    }
+    const auto& claim = delivery.queue.front();
+    if (claim.lease_until - state.settings.lease_margin.count() < now) {
+      release(self, claim, now,
+              "not sent: its claim was about to expire before the send could start");
+      delivery.queue.pop_front();
+      continue;
+    }
+    if (!delivery.breaker.allow(now)) {
+      std::string why{"not sent: the provider keeps failing, so the connection pauses until "};
+      why += domain::format_rfc3339(delivery.breaker.reopens_at());
+      release_queue(self, delivery.breaker.reopens_at(), why);
+      break;
+    }
+    if (auto wait = state.bucket->take(pacing_ms()); wait > 0) {
+      if (!delivery.pump_armed) {
+        delivery.pump_armed = true;
+        self->delayed_send(self, std::chrono::milliseconds{wait}, pump_atom::value);
+      }
+      break;
+    }
+    auto next = std::move(delivery.queue.front());
+    delivery.queue.pop_front();
+    start_send(self, next);
+  }
+  flush(self);
+}
+
+caf::result<bool> drain_deliveries(self_pointer self) {
+  release_queue(self, now_ms(self), stopping);
+  auto promise = self->make_response_promise<bool>();
+  self->state.delivery.drained = promise;
+  flush(self);
+  return promise;
+}
+
+}  // namespace schedulerd::actors::connector_detail

@@ -1,0 +1,281 @@
+#include "actors/scheduler.hpp"
+
+#include "actors/db_pool.hpp"
+#include "actors/directory.hpp"
+#include "actors/errc.hpp"
+#include "domain/sample_window.hpp"
+#include "storage/dispatch_store.hpp"
+
+#include <caf/all.hpp>
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+namespace schedulerd::actors {
+
+namespace {
+
+// Due times are loaded from storage in pages of this many.
+constexpr std::int64_t window_page = 1000;
+// A scheduler that has not ticked for this long (it ticks at least every sweep) is unwell.
+constexpr std::chrono::seconds tick_overdue{3};
+
+using steady = std::chrono::steady_clock;
+
+struct scheduler_state {
+  scheduler_settings settings;
+  std::optional<domain::timer_wheel> wheel;
+  // Ticks cannot be cancelled: each carries the generation it was armed with, and only the
+  // latest generation's tick counts.
+  std::int64_t generation = 0;
+  std::optional<std::int64_t> armed_for;
+  bool claiming = false;
+  bool claim_again = false;
+  bool draining = false;
+  bool refilling = false;
+  std::int64_t loaded_until = 0;
+  std::int64_t last_tick_at = 0;
+  // Sweeps follow real time: an injected clock may stand still.
+  steady::time_point next_sweep = steady::now();
+  steady::time_point last_tick = steady::now();
+  steady::time_point last_refill = steady::now();
+  std::int64_t handed_off = 0;
+  domain::sample_window lateness;
+};
+
+using self_pointer = scheduler_actor::stateful_pointer<scheduler_state>;
+
+std::int64_t now_ms(self_pointer self) {
+  return self->state.settings.now();
+}
+
+auto log_failure(self_pointer self, const char* what) {
+  return [self, what](caf::error& err) {
+    self->state.settings.logger->error("scheduler_failed",
+                                       {{"what", what}, {"reason", describe(err).message}});
+  };
+}
+
+// Wakes the scheduler at the earliest due time it holds, and at least every sweep interval, so
+// overdue work and wall-clock jumps are noticed within one sweep.
+void arm(self_pointer self) {
+  auto& state = self->state;
+  const auto now = now_ms(self);
+  auto wake = now + state.settings.sweep_every.count();
+  if (auto next = state.wheel->next_due()) {
+    wake = std::min(wake, *next);
+  }
+  if (state.armed_for && *state.armed_for <= wake) {
+    return;
+  }
+  state.armed_for = wake;
+  self->delayed_send(self, std::chrono::milliseconds{std::max<std::int64_t>(0, wake - now)},
+                     tick_atom::value, ++state.generation);
+}
+
+// Hands claimed messages to their connections' connectors, one message per connection.
+void hand_off(self_pointer self, std::vector<domain::claimed_message>& claimed,
+              std::int64_t lease_until) {
+  auto& state = self->state;
+  const auto now = now_ms(self);
+  std::map<std::int64_t, std::vector<domain::claimed_message>> by_connection;
+  for (auto& message : claimed) {
+    message.lease_until = lease_until;
+    state.lateness.add(std::max<std::int64_t>(0, now - message.due_at));
+    state.wheel->cancel(message.id);
+    by_connection[message.provider_id].push_back(std::move(message));
+  }
+  state.handed_off += static_cast<std::int64_t>(claimed.size());
+  for (auto& [provider_id, messages] : by_connection) {
+    self->send(state.settings.connectors, deliver_atom::value, provider_id, std::move(messages));
+  }
+}
+
+// Claims due messages one statement at a time; a full batch, or a wake-up that came while the
+// statement ran, claims again at once.
+void claim(self_pointer self) {
+  auto& state = self->state;
+  if (state.draining) {
+    return;
+  }
+  if (state.claiming) {
+    state.claim_again = true;
+    return;
+  }
+  state.claiming = true;
+  state.claim_again = false;
+  const auto now = now_ms(self);
+  const auto lease_until = now + state.settings.lease.count();
+  query(self, state.settings.db_pool,
+        [owner = state.settings.node_id, now, lease_until,
+         limit = state.settings.claim_batch](storage::connection& db) {
+          return caf::expected<std::vector<domain::claimed_message>>{
+              storage::claim_due(db, owner, now, lease_until, limit)};
+        })
+      .then(
+          [self, lease_until](std::vector<domain::claimed_message>& claimed) {
+            auto& state = self->state;
+            state.claiming = false;
+            const bool full =
+                static_cast<std::int64_t>(claimed.size()) >= state.settings.claim_batch;
+            hand_off(self, claimed, lease_until);
+            if (full || state.claim_again) {
+              claim(self);
+            }
+          },
+          [self](caf::error& err) {
+            self->state.claiming = false;
+            log_failure(self, "claim")(err);
+          });
+}
+
+void on_tick(self_pointer self, std::int64_t generation) {
+  auto& state = self->state;
+  if (generation != state.generation) {
+    return;
+  }
+  state.armed_for.reset();
+  const auto now = now_ms(self);
+  state.last_tick_at = now;
+  state.last_tick = steady::now();
+  const auto due = state.wheel->advance(now);
+  if (!due.empty() || state.last_tick >= state.next_sweep) {
+    state.next_sweep = state.last_tick + state.settings.sweep_every;
+    claim(self);
+  }
+  arm(self);
+}
+
+void schedule(self_pointer self, const std::vector<domain::due_entry>& entries) {
+  const auto until = now_ms(self) + self->state.settings.window.count();
+  for (const auto& entry : entries) {
+    if (entry.due_at < until) {
+      self->state.wheel->schedule(entry.message_id, entry.due_at);
+    }
+  }
+  arm(self);
+}
+
+// Loads the due window page by page (keyset on due time and id), then moves the watermark.
+void load_window(self_pointer self, std::int64_t from, std::int64_t to, std::int64_t after_id) {
+  query(self, self->state.settings.db_pool,
+        [from, to, after_id](storage::connection& db) {
+          return caf::expected<std::vector<domain::due_entry>>{
+              storage::due_window(db, from, to, after_id, window_page)};
+        })
+      .then(
+          [self, to](std::vector<domain::due_entry>& entries) {
+            schedule(self, entries);
+            if (static_cast<std::int64_t>(entries.size()) >= window_page) {
+              load_window(self, entries.back().due_at, to, entries.back().message_id);
+              return;
+            }
+            auto& state = self->state;
+            state.loaded_until = to;
+            state.refilling = false;
+            state.last_refill = steady::now();
+          },
+          [self](caf::error& err) {
+            self->state.refilling = false;
+            log_failure(self, "refill")(err);
+          });
+}
+
+void refill(self_pointer self) {
+  auto& state = self->state;
+  self->delayed_send(self, state.settings.refill_every, refill_atom::value);
+  if (state.refilling || state.draining) {
+    return;
+  }
+  state.refilling = true;
+  load_window(self, state.loaded_until, now_ms(self) + state.settings.window.count(), 0);
+}
+
+void recover(self_pointer self) {
+  self->delayed_send(self, self->state.settings.recover_every, recover_atom::value);
+  query(self, self->state.settings.db_pool,
+        [now = now_ms(self)](storage::connection& db) {
+          return caf::expected<std::vector<domain::due_entry>>{
+              storage::recover_expired_leases(db, now)};
+        })
+      .then(
+          [self](std::vector<domain::due_entry>& entries) {
+            if (!entries.empty()) {
+              self->state.settings.logger->warn(
+                  "leases_recovered", {{"count", static_cast<std::int64_t>(entries.size())}});
+              schedule(self, entries);
+            }
+          },
+          log_failure(self, "lease recovery"));
+}
+
+bool healthy(self_pointer self) {
+  const auto& state = self->state;
+  const auto now = steady::now();
+  return now - state.last_tick < tick_overdue &&
+         now - state.last_refill < 2 * state.settings.refill_every + tick_overdue;
+}
+
+scheduler_stats stats(self_pointer self) {
+  auto& state = self->state;
+  scheduler_stats out;
+  out.healthy = healthy(self);
+  out.wheel_levels = state.wheel->level_sizes();
+  out.next_due = state.wheel->next_due();
+  out.last_tick_at = state.last_tick_at;
+  out.loaded_until = state.loaded_until;
+  out.handed_off = state.handed_off;
+  for (double p : {50.0, 95.0, 99.0, 100.0}) {
+    out.lateness_ms.push_back(state.lateness.percentile(p));
+  }
+  return out;
+}
+
+caf::result<bool> drain(self_pointer self) {
+  self->state.draining = true;
+  auto promise = self->make_response_promise<bool>();
+  self->request(self->state.settings.connectors, self->state.settings.drain_timeout,
+                drain_atom::value)
+      .then([promise](bool drained) mutable { promise.deliver(drained); },
+            [promise](caf::error&) mutable { promise.deliver(false); });
+  return promise;
+}
+
+scheduler_actor::behavior_type scheduler(self_pointer self, scheduler_settings settings) {
+  auto& state = self->state;
+  state.settings = std::move(settings);
+  state.wheel.emplace(now_ms(self), state.settings.geometry);
+  refill(self);
+  recover(self);
+  arm(self);
+  return {
+      [self](schedule_atom, std::vector<domain::due_entry>& entries) { schedule(self, entries); },
+      [self](unschedule_atom, std::vector<std::int64_t>& ids) {
+        for (auto id : ids) {
+          self->state.wheel->cancel(id);
+        }
+      },
+      [self](tick_atom, std::int64_t generation) { on_tick(self, generation); },
+      [self](claim_atom) { claim(self); },
+      [self](refill_atom) { refill(self); },
+      [self](recover_atom) { recover(self); },
+      [self](get_atom) { return stats(self); },
+      [self](ping_atom) -> caf::result<bool> {
+        if (!healthy(self)) {
+          return make_error(errc::unavailable, "the scheduler is late");
+        }
+        return true;
+      },
+      [self](drain_atom) { return drain(self); },
+      mailbox_probe(self),
+  };
+}
+
+}  // namespace
+
+scheduler_actor spawn_scheduler(caf::actor_system& system, scheduler_settings settings) {
+  return system.spawn(scheduler, std::move(settings));
+}
+
+}  // namespace schedulerd::actors

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "domain/message_records.hpp"
+#include "storage/connection.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+// The engine's side of scheduled messages: the due window the scheduler loads, claims with a
+// lease, the fenced outcome of each attempt, and the recovery of leases whose node died. Every
+// function throws storage_error and runs its own transaction unless it says otherwise. Claims
+// only take messages of connections that can send (`active`): the others' messages wait.
+
+namespace schedulerd::storage {
+
+/// Pending messages of sendable connections due in [from_ms, to_ms), ordered by due time then
+/// id, at most `limit` of them after `after_id` at `from_ms` (keyset paging).
+std::vector<domain::due_entry> due_window(connection& db, std::int64_t from_ms, std::int64_t to_ms,
+                                          std::int64_t after_id, std::int64_t limit);
+
+/// The earliest due time of a pending message of a sendable connection, if any.
+std::optional<std::int64_t> earliest_due(connection& db);
+
+/// Claims up to `limit` pending messages due at or before `now_ms` (earliest first) for
+/// `owner` until `lease_until_ms`: status `processing`, attempts + 1, a `dispatched` event
+/// each. PostgreSQL skips rows another node holds (`FOR UPDATE SKIP LOCKED`); SQLite has one
+/// writer. One transaction.
+std::vector<domain::claimed_message> claim_due(connection& db, const std::string& owner,
+                                               std::int64_t now_ms, std::int64_t lease_until_ms,
+                                               std::int64_t limit);
+
+/// Stores the outcomes of attempts, each fenced by its claim (still `processing`, same owner,
+/// same attempt), with their events, in one transaction; answers how many were still held (the
+/// others lost their lease and changed nothing).
+std::int64_t record_attempts(connection& db, const std::string& owner,
+                             const std::vector<domain::attempt_result>& results);
+
+/// Puts every `processing` message whose lease ended before `now_ms` back to pending (due now),
+/// with an `attempt_failed` event saying the interrupted attempt's outcome is unknown; answers
+/// them. One transaction.
+std::vector<domain::due_entry> recover_expired_leases(connection& db, std::int64_t now_ms);
+
+/// Puts `owner`'s claims among `message_ids` back to pending without using their attempt (the
+/// attempt never started); answers how many. One transaction.
+std::int64_t release_claims(connection& db, const std::string& owner,
+                            const std::vector<std::int64_t>& message_ids, std::int64_t now_ms);
+
+}  // namespace schedulerd::storage

@@ -1,0 +1,229 @@
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "storage/like_pattern.hpp"
+#include "storage/message_store.hpp"
+#include "storage/placeholder_rows.hpp"
+#include "storage/row_cells.hpp"
+
+// The reads of message_store.hpp; the writes are in message_store.cpp.
+
+namespace schedulerd::storage {
+namespace {
+
+// The columns of a message with its contact, and the tables they come from: `m` is
+// scheduled_messages and `c` its contact.
+constexpr auto message_columns_from =
+    "m.id, m.user_id, m.provider_id, m.contact_id, c.name, c.phone, m.batch_id, m.content,"
+    " m.send_at, m.status, m.attempts, m.next_attempt_at, m.last_error, m.provider_message_id,"
+    " m.sent_at, m.created_at, m.updated_at"
+    " FROM scheduled_messages m JOIN contacts c ON c.id = m.contact_id";
+
+// A row of message_columns_from.
+domain::message_record to_message(const std::vector<value>& row) {
+  domain::message_record record;
+  record.id = integer_at(row, 0);
+  record.user_id = integer_at(row, 1);
+  record.provider_id = integer_at(row, 2);
+  record.contact.id = integer_at(row, 3);
+  record.contact.name = text_at(row, 4);
+  record.contact.phone = optional_text_at(row, 5);
+  record.batch_id = optional_integer_at(row, 6);
+  record.content = text_at(row, 7);
+  record.send_at = integer_at(row, 8);
+  record.status = text_at(row, 9);
+  record.attempts = static_cast<std::int32_t>(integer_at(row, 10));
+  record.next_attempt_at = integer_at(row, 11);
+  record.last_error = optional_text_at(row, 12).value_or("");
+  record.provider_message_id = optional_text_at(row, 13).value_or("");
+  record.sent_at = optional_integer_at(row, 14);
+  record.created_at = integer_at(row, 15);
+  record.updated_at = integer_at(row, 16);
+  return record;
+}
+
+// The WHERE clause of a list request, its values as parameters ($1 is always the user).
+class list_conditions {
+ public:
+  list_conditions(std::int64_t user_id, const domain::message_filter& filter) {
+    params_.emplace_back(user_id);
+    if (!filter.statuses.empty()) {
+      sql_ += " AND m.status IN (";
+      for (std::size_t i = 0; i < filter.statuses.size(); ++i) {
+        if (i > 0) sql_ += ", ";
+        sql_ += placeholder(filter.statuses[i]);
+      }
+      sql_ += ")";
+    }
+    if (filter.provider_id) add("m.provider_id = ", *filter.provider_id);
+    if (filter.contact_id) add("m.contact_id = ", *filter.contact_id);
+    if (filter.batch_id) add("m.batch_id = ", *filter.batch_id);
+    if (filter.send_at_from) add("m.send_at >= ", *filter.send_at_from);
+    if (filter.send_at_to) add("m.send_at <= ", *filter.send_at_to);
+    if (!filter.q.empty()) {
+      // Both sides go through the backend's lower(), so ASCII letters match in either case.
+      sql_ += " AND lower(m.content) LIKE lower(";
+      sql_ += placeholder(contains_pattern(filter.q));
+      sql_ += ") ESCAPE '!'";
+    }
+  }
+
+  // The placeholder of a new parameter `param`.
+  std::string placeholder(value param) {
+    params_.push_back(std::move(param));
+    std::string text = "$";
+    text += std::to_string(params_.size());
+    return text;
+  }
+
+  [[nodiscard]] std::string where() const { return " WHERE m.user_id = $1" + sql_; }
+  [[nodiscard]] const std::vector<value>& params() const { return params_; }
+
+ private:
+  void add(const char* condition, value param) {
+    sql_ += " AND ";
+    sql_ += condition;
+    sql_ += placeholder(std::move(param));
+  }
+
+  std::string sql_;
+  std::vector<value> params_;
+};
+
+// The ORDER BY clause for `sort`; only whitelisted column names ever reach the SQL text.
+std::string order_by(const domain::sort_order& sort) {
+  static constexpr std::array<std::string_view, 4> sortable = {"send_at", "created_at",
+                                                               "updated_at", "status"};
+  const auto field = sort.field.empty() ? std::string_view("send_at") : sort.field;
+  if (std::find(sortable.begin(), sortable.end(), field) == sortable.end()) {
+    throw storage_error(failure::other, "list_messages: cannot sort by " + sort.field);
+  }
+  const auto* direction = sort.descending ? " DESC" : " ASC";
+  std::string text = " ORDER BY m.";
+  text += field;
+  text += direction;
+  text += ", m.id";
+  text += direction;
+  return text;
+}
+
+}  // namespace
+
+std::optional<domain::message_record> find_message(connection& db, std::int64_t user_id,
+                                                   std::int64_t message_id) {
+  const auto found = db.execute(
+      std::string("SELECT ") + message_columns_from + " WHERE m.id = $1 AND m.user_id = $2",
+      {message_id, user_id});
+  if (found.rows.empty()) return std::nullopt;
+  return to_message(found.rows.front());
+}
+
+domain::page<domain::message_record> list_messages(connection& db, std::int64_t user_id,
+                                                   const domain::message_filter& filter) {
+  list_conditions conditions(user_id, filter);
+  domain::page<domain::message_record> messages;
+  messages.total =
+      integer_at(db.execute("SELECT COUNT(*) FROM scheduled_messages m" + conditions.where(),
+                            conditions.params())
+                     .rows.at(0),
+                 0);
+  const auto order = order_by(filter.sort);
+  const auto limit = conditions.placeholder(filter.per_page);
+  const auto offset = conditions.placeholder((filter.page - 1) * filter.per_page);
+  const auto found = db.execute(std::string("SELECT ") + message_columns_from + conditions.where() +
+                                    order + " LIMIT " + limit + " OFFSET " + offset,
+                                conditions.params());
+  messages.items.reserve(found.rows.size());
+  for (const auto& row : found.rows) messages.items.push_back(to_message(row));
+  return messages;
+}
+
+std::optional<std::vector<domain::message_event>> message_events(connection& db,
+                                                                 std::int64_t user_id,
+                                                                 std::int64_t message_id) {
+  if (db.execute("SELECT id FROM scheduled_messages WHERE id = $1 AND user_id = $2",
+                 {message_id, user_id})
+          .rows.empty()) {
+    return std::nullopt;
+  }
+  const auto found = db.execute(
+      "SELECT at, event, attempt, detail, http_status, latency_ms FROM message_events"
+      " WHERE message_id = $1 ORDER BY id",
+      {message_id});
+  std::vector<domain::message_event> events;
+  events.reserve(found.rows.size());
+  for (const auto& row : found.rows) {
+    const auto http_status = optional_integer_at(row, 4);
+    events.push_back(
+        {integer_at(row, 0), text_at(row, 1), static_cast<std::int32_t>(integer_at(row, 2)),
+         optional_text_at(row, 3).value_or(""),
+         http_status ? std::optional(static_cast<std::int32_t>(*http_status)) : std::nullopt,
+         optional_integer_at(row, 5)});
+  }
+  return events;
+}
+
+std::optional<domain::batch_record> find_batch(connection& db, std::int64_t user_id,
+                                               std::int64_t batch_id) {
+  const auto found = db.execute(
+      "SELECT id, user_id, provider_id, total, content, send_at, created_at FROM batches"
+      " WHERE id = $1 AND user_id = $2",
+      {batch_id, user_id});
+  if (found.rows.empty()) return std::nullopt;
+  const auto& row = found.rows.front();
+  domain::batch_record batch;
+  batch.id = integer_at(row, 0);
+  batch.user_id = integer_at(row, 1);
+  batch.provider_id = integer_at(row, 2);
+  batch.total = integer_at(row, 3);
+  batch.content = text_at(row, 4);
+  batch.send_at = integer_at(row, 5);
+  batch.created_at = integer_at(row, 6);
+  const auto counted = db.execute(
+      "SELECT status, COUNT(*) FROM scheduled_messages WHERE batch_id = $1 GROUP BY status",
+      {batch_id});
+  for (const auto& count_row : counted.rows) {
+    const auto status = text_at(count_row, 0);
+    const auto count = integer_at(count_row, 1);
+    if (status == "pending") batch.counts.pending = count;
+    if (status == "processing") batch.counts.processing = count;
+    if (status == "sent") batch.counts.sent = count;
+    if (status == "failed") batch.counts.failed = count;
+    if (status == "cancelled") batch.counts.cancelled = count;
+  }
+  return batch;
+}
+
+std::vector<std::int64_t> foreign_contacts(connection& db, std::int64_t provider_id,
+                                           const std::vector<std::int64_t>& contact_ids) {
+  std::unordered_set<std::int64_t> own;
+  std::size_t next = 0;
+  for (const auto rows : row_batches(contact_ids.size())) {
+    std::vector<value> params;
+    params.reserve(rows);
+    for (const auto end = next + rows; next < end; ++next) params.emplace_back(contact_ids[next]);
+    // One row of `rows` placeholders is exactly an IN list. The connection is compared here,
+    // not in SQL: given `provider_id = $n` too, SQLite would read every contact of the connection
+    // through its (provider_id, name, id) index for each chunk instead of looking up the ids.
+    const auto found = db.execute(
+        "SELECT id, provider_id FROM contacts WHERE id IN " + placeholder_rows(1, rows), params);
+    for (const auto& row : found.rows) {
+      if (integer_at(row, 1) == provider_id) own.insert(integer_at(row, 0));
+    }
+  }
+  std::vector<std::int64_t> foreign;
+  std::unordered_set<std::int64_t> listed;
+  for (const auto id : contact_ids) {
+    if (!own.contains(id) && listed.insert(id).second) foreign.push_back(id);
+  }
+  return foreign;
+}
+
+}  // namespace schedulerd::storage

@@ -1,0 +1,190 @@
+#include "storage/message_store.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "storage/message_event_rows.hpp"
+#include "storage/placeholder_rows.hpp"
+#include "storage/row_cells.hpp"
+
+// The writes of message_store.hpp; the reads are in message_queries.cpp.
+
+namespace schedulerd::storage {
+namespace {
+
+constexpr auto cancelled_detail = "cancelled by the user";
+constexpr auto batch_cancelled_detail = "the batch was cancelled";
+
+// The parameters every row of a batch shares come first ($1..$6), so each row adds only its
+// contact: a 10,000-contact batch sends the content once per statement, not once per row.
+constexpr std::size_t shared_batch_params = 6;
+
+// `rows` VALUES groups of a batch's messages, the contacts numbered from $7.
+std::string batch_rows(std::size_t rows) {
+  std::string text;
+  text.reserve(rows * 48);
+  for (std::size_t row = 0; row < rows; ++row) {
+    // Appended piece by piece: `"..." + std::to_string(...)` trips GCC 12's -Wrestrict at -O3.
+    text += row == 0 ? "($1, $2, $" : ", ($1, $2, $";
+    text += std::to_string(shared_batch_params + 1 + row);
+    text += ", $3, $4, $5, $5, $6, $6)";
+  }
+  return text;
+}
+
+// Writes one event of `name` for each (id, attempts) row an UPDATE ... RETURNING answered.
+void insert_events_for(connection& db, const result& changed, const std::string& name,
+                       const std::string& detail, std::int64_t now_ms) {
+  std::vector<event_row> events;
+  events.reserve(changed.rows.size());
+  for (const auto& row : changed.rows) {
+    events.push_back(
+        {integer_at(row, 0), now_ms, name, integer_at(row, 1), detail, std::nullopt, std::nullopt});
+  }
+  insert_message_events(db, events);
+}
+
+// The event detail naming what `patch` changes, in the API's field names.
+std::string changed_fields(const domain::message_patch& patch) {
+  std::string detail;
+  const auto add = [&](const char* field) {
+    detail += detail.empty() ? "changed: " : ", ";
+    detail += field;
+  };
+  if (patch.contact_id) add("contact_id");
+  if (patch.content) add("content");
+  if (patch.send_at) add("send_at");
+  return detail;
+}
+
+}  // namespace
+
+domain::message_record insert_message(connection& db, std::int64_t user_id,
+                                      const domain::message_draft& draft, std::int64_t now_ms) {
+  const auto inserted = db.execute(
+      "INSERT INTO scheduled_messages (user_id, provider_id, contact_id, content, send_at,"
+      " next_attempt_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5, $6, $6)"
+      " RETURNING id, attempts",
+      {user_id, draft.provider_id, draft.contact_id, draft.content, draft.send_at, now_ms});
+  if (inserted.rows.empty()) throw storage_error(failure::other, "insert_message: no id");
+  insert_events_for(db, inserted, "created", "", now_ms);
+  auto stored = find_message(db, user_id, integer_at(inserted.rows.front(), 0));
+  if (!stored) throw storage_error(failure::other, "insert_message: the message is gone");
+  return *stored;
+}
+
+domain::batch_record insert_batch(connection& db, std::int64_t user_id,
+                                  const domain::bulk_draft& draft, std::int64_t now_ms) {
+  domain::batch_record batch;
+  batch.user_id = user_id;
+  batch.provider_id = draft.provider_id;
+  batch.total = static_cast<std::int64_t>(draft.contact_ids.size());
+  batch.counts.pending = batch.total;
+  batch.content = draft.content;
+  batch.send_at = draft.send_at;
+  batch.created_at = now_ms;
+  const auto inserted = db.execute(
+      "INSERT INTO batches (user_id, provider_id, total, content, send_at, created_at)"
+      " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+      {user_id, draft.provider_id, batch.total, draft.content, draft.send_at, now_ms});
+  if (inserted.rows.empty()) throw storage_error(failure::other, "insert_batch: no id");
+  batch.id = integer_at(inserted.rows.front(), 0);
+
+  std::size_t next = 0;
+  for (const auto rows : row_batches(draft.contact_ids.size())) {
+    std::vector<value> params{user_id,       draft.provider_id, batch.id,
+                              draft.content, draft.send_at,     now_ms};
+    params.reserve(shared_batch_params + rows);
+    for (const auto end = next + rows; next < end; ++next) {
+      params.emplace_back(draft.contact_ids[next]);
+    }
+    db.execute(
+        "INSERT INTO scheduled_messages (user_id, provider_id, contact_id, batch_id, content,"
+        " send_at, next_attempt_at, created_at, updated_at) VALUES " +
+            batch_rows(rows),
+        params);
+  }
+  // One statement for every `created` event: the batch's messages are exactly the new rows.
+  db.execute(
+      "INSERT INTO message_events (message_id, at, event, attempt)"
+      " SELECT id, $2, 'created', 0 FROM scheduled_messages WHERE batch_id = $1 ORDER BY id",
+      {batch.id, now_ms});
+  return batch;
+}
+
+std::optional<domain::message_record> update_pending_message(connection& db, std::int64_t user_id,
+                                                             std::int64_t message_id,
+                                                             const domain::message_patch& patch,
+                                                             std::int64_t now_ms) {
+  std::vector<value> params{message_id, user_id, now_ms};
+  std::string assignments = "updated_at = $3";
+  const auto assign = [&](const char* column, value new_value) {
+    params.push_back(std::move(new_value));
+    assignments += ", ";
+    assignments += column;
+    assignments += " = $";
+    assignments += std::to_string(params.size());
+  };
+  if (patch.contact_id) assign("contact_id", *patch.contact_id);
+  if (patch.content) assign("content", *patch.content);
+  if (patch.send_at) {
+    assign("send_at", *patch.send_at);
+    assign("next_attempt_at", *patch.send_at);
+  }
+  if (params.size() == 3) {
+    // Nothing to change: no write and no event, but the same answer a change would get.
+    auto found = find_message(db, user_id, message_id);
+    if (!found || found->status != "pending") return std::nullopt;
+    return found;
+  }
+  // One conditional UPDATE: a claim that wins the race leaves status 'processing', and this
+  // changes nothing.
+  const auto updated = db.execute("UPDATE scheduled_messages SET " + assignments +
+                                      " WHERE id = $1 AND user_id = $2 AND status = 'pending'"
+                                      " RETURNING id, attempts",
+                                  params);
+  if (updated.rows.empty()) return std::nullopt;
+  insert_events_for(db, updated, "updated", changed_fields(patch), now_ms);
+  return find_message(db, user_id, message_id);
+}
+
+std::optional<domain::message_record> cancel_pending_message(connection& db, std::int64_t user_id,
+                                                             std::int64_t message_id,
+                                                             std::int64_t now_ms) {
+  const auto cancelled = db.execute(
+      "UPDATE scheduled_messages SET status = 'cancelled', lease_owner = NULL,"
+      " lease_expires_at = NULL, updated_at = $3"
+      " WHERE id = $1 AND user_id = $2 AND status = 'pending' RETURNING id, attempts",
+      {message_id, user_id, now_ms});
+  if (cancelled.rows.empty()) return std::nullopt;
+  insert_events_for(db, cancelled, "cancelled", cancelled_detail, now_ms);
+  return find_message(db, user_id, message_id);
+}
+
+std::optional<std::vector<std::int64_t>> cancel_pending_batch(connection& db, std::int64_t user_id,
+                                                              std::int64_t batch_id,
+                                                              std::int64_t now_ms) {
+  if (db.execute("SELECT id FROM batches WHERE id = $1 AND user_id = $2", {batch_id, user_id})
+          .rows.empty()) {
+    return std::nullopt;
+  }
+  auto cancelled = db.execute(
+      "UPDATE scheduled_messages SET status = 'cancelled', lease_owner = NULL,"
+      " lease_expires_at = NULL, updated_at = $3"
+      " WHERE batch_id = $1 AND user_id = $2 AND status = 'pending' RETURNING id, attempts",
+      {batch_id, user_id, now_ms});
+  // RETURNING promises no order; events and the answer follow the ids.
+  std::sort(cancelled.rows.begin(), cancelled.rows.end(),
+            [](const auto& a, const auto& b) { return integer_at(a, 0) < integer_at(b, 0); });
+  insert_events_for(db, cancelled, "cancelled", batch_cancelled_detail, now_ms);
+  std::vector<std::int64_t> ids;
+  ids.reserve(cancelled.rows.size());
+  for (const auto& row : cancelled.rows) ids.push_back(integer_at(row, 0));
+  return ids;
+}
+
+}  // namespace schedulerd::storage

@@ -1,0 +1,223 @@
+#include "tests/support/scheduling_api.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <future>
+#include <string>
+#include <vector>
+
+using namespace schedulerd;
+using namespace std::chrono_literals;
+using testing::body_of;
+using testing::scheduling_user;
+
+namespace {
+
+const std::array<const char*, 2> backends{"sqlite", "postgres"};
+
+using events = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("a message is sent when its time comes, once, and not before", "[http][delivery]") {
+  for (const char* backend : backends) {
+    INFO("backend: " << backend);
+    scheduling_user user{backend};
+    const std::string later = user.schedule(1, 10min)["id"];
+    const std::string soon = user.schedule(0, 2s, "Your table is ready")["id"];
+    user.api.clock().advance(2s);
+    auto sent = user.await_status(soon, "sent");
+    REQUIRE(sent["status"] == "sent");
+    CHECK(sent["attempts"] == 1);
+    CHECK_FALSE(sent["provider_message_id"].is_null());
+    CHECK_FALSE(sent["sent_at"].is_null());
+    CHECK(user.huggy.sends_to(user.external_id(0)) == 1);
+    CHECK(user.huggy.deliveries().back().text == "Your table is ready");
+    CHECK(user.events(soon) == events{"created", "dispatched", "sent"});
+    CHECK(user.message(later)["status"] == "pending");
+    CHECK(user.huggy.sends_to(user.external_id(1)) == 0);
+    auto cancel_sent =
+        user.api.call("DELETE", "/api/scheduled-messages/" + soon, nullptr, user.token);
+    CHECK(cancel_sent.status == 409);
+    auto edit_sent =
+        user.api.call("PUT", "/api/scheduled-messages/" + soon, {{"content", "x"}}, user.token);
+    CHECK(edit_sent.status == 409);
+  }
+}
+
+TEST_CASE("an edited send time is honoured", "[http][delivery]") {
+  scheduling_user user;
+  const std::string id = user.schedule(0, 1h)["id"];
+  REQUIRE(
+      user.api.call("PUT", "/api/scheduled-messages/" + id, {{"send_at", user.at(1s)}}, user.token)
+          .status == 200);
+  user.api.clock().advance(1s);
+  CHECK(user.await_status(id, "sent")["status"] == "sent");
+}
+
+TEST_CASE("a 503 is retried with backoff and the message is then sent", "[http][delivery]") {
+  for (const char* backend : backends) {
+    INFO("backend: " << backend);
+    scheduling_user user{backend};
+    user.huggy.fail_next("/chats", 503, 1);
+    const std::string id = user.schedule(0, 1s)["id"];
+    user.api.clock().advance(1s);
+    REQUIRE(testing::eventually([&] { return user.events(id).size() >= 4; }));
+    CHECK(user.message(id)["status"] == "pending");
+    CHECK(user.message(id)["last_error"].is_string());
+    user.api.clock().advance(5s);  // beyond the largest backoff the test service allows
+    auto sent = user.await_status(id, "sent");
+    CHECK(sent["attempts"] == 2);
+    CHECK(user.events(id) == events{"created", "dispatched", "attempt_failed", "retry_scheduled",
+                                    "dispatched", "sent"});
+    auto logs = body_of(
+        user.api.call("GET", "/api/scheduled-messages/" + id + "/logs", nullptr, user.token));
+    CHECK(logs["data"][2]["http_status"] == 503);
+    CHECK(logs["data"][2]["attempt"] == 1);
+    CHECK(logs["data"][5]["attempt"] == 2);
+    CHECK(user.huggy.sends_to(user.external_id(0)) == 1);
+  }
+}
+
+TEST_CASE("a 429 waits as long as Retry-After says", "[http][delivery]") {
+  for (const char* backend : backends) {
+    INFO("backend: " << backend);
+    scheduling_user user{backend};
+    user.huggy.fail_next("/chats", 429, 1, "2");
+    const std::string id = user.schedule(0, 1s)["id"];
+    user.api.clock().advance(1s);
+    REQUIRE(testing::eventually([&] { return user.events(id).size() >= 4; }));
+    auto logs = body_of(
+        user.api.call("GET", "/api/scheduled-messages/" + id + "/logs", nullptr, user.token));
+    CHECK(logs["data"][2]["http_status"] == 429);
+    CHECK(logs["data"][3]["detail"].get<std::string>().find(user.at(2s)) != std::string::npos);
+    user.api.clock().advance(2s);
+    CHECK(user.await_status(id, "sent")["attempts"] == 2);
+  }
+}
+
+TEST_CASE("a 400 fails the message at once with the platform's reason", "[http][delivery]") {
+  for (const char* backend : backends) {
+    INFO("backend: " << backend);
+    scheduling_user user{backend};
+    user.huggy.fail_next("/chats", 400, 1);
+    const std::string id = user.schedule(0, 1s)["id"];
+    user.api.clock().advance(1s);
+    auto failed = user.await_status(id, "failed");
+    REQUIRE(failed["status"] == "failed");
+    CHECK(failed["attempts"] == 1);
+    CHECK(failed["last_error"].is_string());
+    CHECK(user.events(id) == events{"created", "dispatched", "attempt_failed", "failed"});
+  }
+}
+
+TEST_CASE("a message fails after its last attempt", "[http][delivery]") {
+  for (const char* backend : backends) {
+    INFO("backend: " << backend);
+    scheduling_user user{
+        backend, [](config::service_config& settings) { settings.dispatch_max_attempts = 2; }};
+    user.huggy.fail_next("/chats", 502, testing::fake_huggy::always);
+    const std::string id = user.schedule(0, 1s)["id"];
+    user.api.clock().advance(1s);
+    REQUIRE(testing::eventually([&] { return user.events(id).size() >= 4; }));
+    user.api.clock().advance(5s);
+    auto failed = user.await_status(id, "failed");
+    CHECK(failed["attempts"] == 2);
+    CHECK(user.events(id).back() == "failed");
+    CHECK(user.huggy.sends_to(user.external_id(0)) == 0);
+  }
+}
+
+TEST_CASE("a message being sent can be neither edited nor cancelled", "[http][delivery]") {
+  for (const char* backend : backends) {
+    INFO("backend: " << backend);
+    scheduling_user user{backend};
+    user.huggy.set_latency(400ms);
+    const std::string id = user.schedule(0, 1s)["id"];
+    user.api.clock().advance(1s);
+    REQUIRE(testing::eventually([&] { return user.message(id)["status"] == "processing"; }));
+    CHECK(user.api.call("DELETE", "/api/scheduled-messages/" + id, nullptr, user.token).status ==
+          409);
+    CHECK(user.api.call("PUT", "/api/scheduled-messages/" + id, {{"content", "x"}}, user.token)
+              .status == 409);
+    CHECK(user.await_status(id, "sent")["status"] == "sent");
+  }
+}
+
+TEST_CASE("a cancel racing the dispatch either cancels or sends, never both",
+          "[http][delivery][race]") {
+  for (const char* backend : backends) {
+    INFO("backend: " << backend);
+    scheduling_user user{backend};
+    constexpr std::size_t count = 40;
+    std::vector<std::string> ids;
+    for (std::size_t i = 0; i < count; ++i) {
+      ids.push_back(user.schedule(i, 1s)["id"]);
+    }
+    user.api.clock().advance(1s);
+    std::vector<std::future<int>> cancels;
+    cancels.reserve(ids.size());
+    for (const auto& id : ids) {
+      cancels.push_back(std::async(std::launch::async, [&user, id] {
+        return user.api.call("DELETE", "/api/scheduled-messages/" + id, nullptr, user.token).status;
+      }));
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+      const int answer = cancels[i].get();
+      INFO("message " << i << " answered " << answer);
+      REQUIRE((answer == 200 || answer == 409));
+      const std::string final_status = answer == 200 ? "cancelled" : "sent";
+      CHECK(user.await_status(ids[i], final_status)["status"] == final_status);
+      CHECK(user.huggy.sends_to(user.external_id(i)) == (answer == 200 ? 0U : 1U));
+    }
+  }
+}
+
+TEST_CASE("a bulk is delivered to every recipient exactly once", "[http][delivery][bulk]") {
+  for (const char* backend : backends) {
+    INFO("backend: " << backend);
+    scheduling_user user{backend};
+    nlohmann::json body{{"provider_id", user.provider},
+                        {"contact_ids", user.contacts},
+                        {"content", "Doors open at nine"},
+                        {"send_at", user.at(2s)}};
+    auto accepted = user.api.call("POST", "/api/scheduled-messages/bulk", body, user.token);
+    REQUIRE(accepted.status == 202);
+    const std::string batch = body_of(accepted)["batch"]["id"];
+    user.api.clock().advance(2s);
+    REQUIRE(testing::eventually([&] {
+      return body_of(user.api.call("GET", "/api/batches/" + batch, nullptr,
+                                   user.token))["counts"]["sent"] == 45;
+    }));
+    CHECK(user.huggy.deliveries().size() == 45);
+    for (std::size_t i = 0; i < user.contacts.size(); ++i) {
+      CHECK(user.huggy.sends_to(user.external_id(i)) == 1);
+    }
+  }
+}
+
+TEST_CASE("a connection whose credentials are rejected holds its messages until it works again",
+          "[http][delivery]") {
+  scheduling_user user;
+  user.huggy.revoke_token(testing::fake_huggy::access_token);
+  const std::string id = user.schedule(0, 1s)["id"];
+  user.api.clock().advance(1s);
+  REQUIRE(testing::eventually([&] {
+    return body_of(user.api.call("GET", "/api/providers/" + user.provider, nullptr,
+                                 user.token))["status"] == "error";
+  }));
+  auto held = user.message(id);
+  CHECK(held["status"] == "pending");
+  CHECK(held["attempts"] == 0);
+  user.huggy.accept_token(testing::fake_huggy::access_token);
+  REQUIRE(
+      user.api
+          .call("POST", "/api/providers/" + user.provider + "/test-connection", nullptr, user.token)
+          .status == 200);
+  CHECK(user.await_status(id, "sent")["attempts"] == 1);
+  CHECK(user.huggy.sends_to(user.external_id(0)) == 1);
+  // The history says why the first claim sent nothing.
+  CHECK(user.events(id) ==
+        events{"created", "dispatched", "retry_scheduled", "dispatched", "sent"});
+}
