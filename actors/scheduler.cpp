@@ -257,7 +257,6 @@ scheduler_actor::behavior_type scheduler(self_pointer self, scheduler_settings s
         }
       },
       [self](tick_atom, std::int64_t generation) { on_tick(self, generation); },
-      [self](claim_atom) { claim(self); },
       [self](refill_atom) { refill(self); },
       [self](recover_atom) { recover(self); },
       [self](get_atom) { return stats(self); },

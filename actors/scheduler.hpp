@@ -57,9 +57,8 @@ namespace schedulerd::actors {
 using scheduler_actor =
     caf::typed_actor<caf::reacts_to<schedule_atom, std::vector<domain::due_entry>>,
                      caf::reacts_to<unschedule_atom, std::vector<std::int64_t>>,
-                     caf::reacts_to<tick_atom, std::int64_t>, caf::reacts_to<claim_atom>,
-                     caf::reacts_to<refill_atom>, caf::reacts_to<recover_atom>,
-                     caf::replies_to<get_atom>::with<scheduler_stats>,
+                     caf::reacts_to<tick_atom, std::int64_t>, caf::reacts_to<refill_atom>,
+                     caf::reacts_to<recover_atom>, caf::replies_to<get_atom>::with<scheduler_stats>,
                      caf::replies_to<ping_atom>::with<bool>,
                      caf::replies_to<drain_atom>::with<bool>,
                      caf::replies_to<get_atom, mailbox_atom>::with<std::int64_t>>;

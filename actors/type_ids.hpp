@@ -104,8 +104,6 @@ using schedule_atom = caf::atom_constant<caf::atom("schedule")>;
 using unschedule_atom = caf::atom_constant<caf::atom("unschedule")>;
 /// Hands claimed messages to a connection's connector.
 using deliver_atom = caf::atom_constant<caf::atom("deliver")>;
-/// The scheduler's timer: claim what is due now.
-using claim_atom = caf::atom_constant<caf::atom("claim")>;
 /// The scheduler's timer: load the next due window from storage.
 using refill_atom = caf::atom_constant<caf::atom("refill")>;
 /// The scheduler's timer: give expired leases (of nodes that died) back.

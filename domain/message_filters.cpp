@@ -1,9 +1,9 @@
 #include "domain/message_filters.hpp"
 
+#include "domain/ids.hpp"
 #include "domain/message_status.hpp"
 #include "domain/rfc3339.hpp"
 
-#include <charconv>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,15 +11,6 @@
 namespace schedulerd::domain {
 
 namespace {
-
-std::optional<std::int64_t> parse_positive(std::string_view text) {
-  std::int64_t value = 0;
-  auto [end, problem] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (problem != std::errc{} || end != text.data() + text.size() || value <= 0) {
-    return std::nullopt;
-  }
-  return value;
-}
 
 void read_statuses(std::string_view text, message_filter& filter, field_errors& errors) {
   while (true) {
@@ -56,7 +47,7 @@ std::variant<message_filter, field_errors> to_message_filter(const list_query& q
     if (name == "status") {
       read_statuses(value, filter, errors);
     } else if (name == "provider_id" || name == "contact_id" || name == "batch_id") {
-      auto id = parse_positive(value);
+      auto id = parse_id(value);
       if (!id) {
         errors[name].emplace_back("must be an id");
       }

@@ -10,6 +10,7 @@
 
 #include <caf/all.hpp>
 
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -39,16 +40,21 @@ caf::error lost_race(storage::connection& db, std::int64_t user_id, std::int64_t
   return not_pending(current->status, change);
 }
 
+// What a read found, or `not_found` (absent, or another user's).
+template <class T>
+caf::expected<T> or_not_found(std::optional<T> found) {
+  if (!found) {
+    return make_error(errc::not_found);
+  }
+  return std::move(*found);
+}
+
 caf::result<domain::message_record> get(self_pointer self, std::int64_t user_id,
                                         std::int64_t message_id) {
-  return reply_from_pool(
-      self, self->state.context.db_pool, [user_id, message_id](storage::connection& db) {
-        auto found = storage::find_message(db, user_id, message_id);
-        if (!found) {
-          return caf::expected<domain::message_record>{make_error(errc::not_found)};
-        }
-        return caf::expected<domain::message_record>{std::move(*found)};
-      });
+  return reply_from_pool(self, self->state.context.db_pool,
+                         [user_id, message_id](storage::connection& db) {
+                           return or_not_found(storage::find_message(db, user_id, message_id));
+                         });
 }
 
 caf::result<domain::message_record> update(self_pointer self, std::int64_t user_id,
@@ -125,26 +131,18 @@ caf::result<domain::message_record> cancel(self_pointer self, std::int64_t user_
 
 caf::result<std::vector<domain::message_event>> logs(self_pointer self, std::int64_t user_id,
                                                      std::int64_t message_id) {
-  return reply_from_pool(
-      self, self->state.context.db_pool, [user_id, message_id](storage::connection& db) {
-        auto events = storage::message_events(db, user_id, message_id);
-        if (!events) {
-          return caf::expected<std::vector<domain::message_event>>{make_error(errc::not_found)};
-        }
-        return caf::expected<std::vector<domain::message_event>>{std::move(*events)};
-      });
+  return reply_from_pool(self, self->state.context.db_pool,
+                         [user_id, message_id](storage::connection& db) {
+                           return or_not_found(storage::message_events(db, user_id, message_id));
+                         });
 }
 
 caf::result<domain::batch_record> get_batch(self_pointer self, std::int64_t user_id,
                                             std::int64_t batch_id) {
-  return reply_from_pool(
-      self, self->state.context.db_pool, [user_id, batch_id](storage::connection& db) {
-        auto found = storage::find_batch(db, user_id, batch_id);
-        if (!found) {
-          return caf::expected<domain::batch_record>{make_error(errc::not_found)};
-        }
-        return caf::expected<domain::batch_record>{std::move(*found)};
-      });
+  return reply_from_pool(self, self->state.context.db_pool,
+                         [user_id, batch_id](storage::connection& db) {
+                           return or_not_found(storage::find_batch(db, user_id, batch_id));
+                         });
 }
 
 // Cancels what is still pending; what is sent or being sent is left as it is.

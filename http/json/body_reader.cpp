@@ -1,7 +1,6 @@
 #include "http/json/body_reader.hpp"
 
-#include "http/routes/id_param.hpp"
-
+#include "domain/ids.hpp"
 #include "domain/rfc3339.hpp"
 
 namespace schedulerd::http {
@@ -66,7 +65,7 @@ constexpr const char* id_problem = "must be an id (a string of digits)";
 // An id from a JSON string of digits or a positive integer.
 std::optional<std::int64_t> id_of(const nlohmann::json& value) {
   if (value.is_string()) {
-    return parse_id(value.get_ref<const std::string&>());
+    return domain::parse_id(value.get_ref<const std::string&>());
   }
   if (value.is_number_integer()) {
     const auto id = value.get<std::int64_t>();

@@ -1,9 +1,9 @@
 #include "actors/errc.hpp"
+#include "domain/ids.hpp"
 #include "http/json/list_json.hpp"
 #include "http/json/providers_json.hpp"
 #include "http/reply.hpp"
 #include "http/routes/authorize_answer.hpp"
-#include "http/routes/id_param.hpp"
 #include "http/routes/list_request.hpp"
 #include "http/routes/providers.hpp"
 #include "http/routes/reply_promise.hpp"
@@ -63,7 +63,7 @@ caf::result<response> finish_connect(self_pointer self, const providers_actor& p
 }
 
 caf::result<response> act(self_pointer self, const providers_actor& providers, const request& req) {
-  auto id = parse_id(req.param("id"));
+  auto id = domain::parse_id(req.param("id"));
   if (!id) {
     return error_response(errc::not_found);
   }

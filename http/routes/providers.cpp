@@ -1,11 +1,11 @@
 #include "http/routes/providers.hpp"
 
 #include "actors/errc.hpp"
+#include "domain/ids.hpp"
 #include "http/json/body_reader.hpp"
 #include "http/json/list_json.hpp"
 #include "http/json/providers_json.hpp"
 #include "http/reply.hpp"
-#include "http/routes/id_param.hpp"
 #include "http/routes/list_request.hpp"
 #include "http/routes/reply_promise.hpp"
 #include "http/status.hpp"
@@ -105,7 +105,7 @@ caf::result<response> delete_provider(self_pointer self, const providers_actor& 
 
 caf::result<response> one_provider(self_pointer self, const providers_actor& providers,
                                    const request& req) {
-  auto id = parse_id(req.param("id"));
+  auto id = domain::parse_id(req.param("id"));
   if (!id) {
     return error_response(errc::not_found);
   }

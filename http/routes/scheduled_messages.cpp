@@ -1,12 +1,12 @@
 #include "http/routes/scheduled_messages.hpp"
 
 #include "actors/errc.hpp"
+#include "domain/ids.hpp"
 #include "domain/message_filters.hpp"
 #include "http/json/body_reader.hpp"
 #include "http/json/list_json.hpp"
 #include "http/json/messages_json.hpp"
 #include "http/reply.hpp"
-#include "http/routes/id_param.hpp"
 #include "http/routes/list_request.hpp"
 #include "http/routes/reply_promise.hpp"
 #include "http/status.hpp"
@@ -193,7 +193,7 @@ handler_actor::behavior_type scheduled_messages_handler(self_pointer self,
         if (req.route == "/api/scheduled-messages/bulk") {
           return create_batch(self, messages, req);
         }
-        auto id = parse_id(req.param("id"));
+        auto id = domain::parse_id(req.param("id"));
         if (!id) {
           return error_response(errc::not_found);
         }

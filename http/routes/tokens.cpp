@@ -1,11 +1,11 @@
 #include "http/routes/tokens.hpp"
 
 #include "actors/errc.hpp"
+#include "domain/ids.hpp"
 #include "http/json/accounts_json.hpp"
 #include "http/json/body_reader.hpp"
 #include "http/json/list_json.hpp"
 #include "http/reply.hpp"
-#include "http/routes/id_param.hpp"
 #include "http/routes/list_request.hpp"
 #include "http/routes/reply_promise.hpp"
 #include "http/status.hpp"
@@ -56,7 +56,7 @@ caf::result<response> create_token(self_pointer self, const services::tokens_act
 
 caf::result<response> delete_token(self_pointer self, const services::tokens_actor& tokens,
                                    const request& req) {
-  auto id = parse_id(req.param("id"));
+  auto id = domain::parse_id(req.param("id"));
   if (!id) {
     return error_response(errc::not_found);
   }

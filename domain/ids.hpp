@@ -5,9 +5,10 @@
 #include <optional>
 #include <string_view>
 
-namespace schedulerd::http {
+namespace schedulerd::domain {
 
-/// Parses an opaque resource id from a path; anything but a positive integer is no id (404).
+/// Parses an opaque resource id (a path segment, a query or body value); anything but a positive
+/// integer is no id.
 inline std::optional<std::int64_t> parse_id(std::string_view text) {
   std::int64_t value = 0;
   auto [end, problem] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -17,4 +18,4 @@ inline std::optional<std::int64_t> parse_id(std::string_view text) {
   return value;
 }
 
-}  // namespace schedulerd::http
+}  // namespace schedulerd::domain
