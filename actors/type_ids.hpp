@@ -110,6 +110,8 @@ using refill_atom = caf::atom_constant<caf::atom("refill")>;
 using recover_atom = caf::atom_constant<caf::atom("recover")>;
 /// A connector's timer: start the sends that waited for the rate limit.
 using pump_atom = caf::atom_constant<caf::atom("pump")>;
+/// The housekeeper's timer: fold the message counts' pending changes in.
+using fold_atom = caf::atom_constant<caf::atom("fold")>;
 
 }  // namespace schedulerd
 

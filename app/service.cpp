@@ -6,7 +6,6 @@
 #include "actors/db_pool.hpp"
 #include "actors/directory.hpp"
 #include "actors/errc.hpp"
-#include "actors/oauth_state_purger.hpp"
 #include "actors/rate_limiter.hpp"
 #include "actors/redis_probe.hpp"
 #include "actors/scheduler.hpp"
@@ -255,10 +254,10 @@ http::edge_settings service::impl::start_core(const config::service_config& sett
                return untyped(actors::spawn_authenticator(sys, db_pool, now, every, log));
              },
              true});
-  start(core, {"oauth_state_purger", "service",
-               [db_pool, now = options.now, every = options.oauth_state_purge_every,
+  start(core, {"housekeeper", "service",
+               [db_pool, now = options.now, every = options.housekeeping,
                 log = logger](caf::actor_system& sys) {
-                 return actors::spawn_oauth_state_purger(sys, db_pool, now, every, log);
+                 return actors::spawn_housekeeper(sys, db_pool, now, every, log);
                }});
   context.limiter = start<actors::budget_actor>(
       core,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actors/housekeeper.hpp"
 #include "config/service_config.hpp"
 #include "domain/clock.hpp"
 #include "http/router.hpp"
@@ -21,8 +22,8 @@ struct service_options {
   domain::clock_fn now = domain::system_now_ms;
   /// How often token last-use times are written to the database.
   std::chrono::milliseconds token_flush_every{30000};
-  /// How often expired OAuth states (abandoned logins) are deleted.
-  std::chrono::milliseconds oauth_state_purge_every{std::chrono::minutes{10}};
+  /// How often the housekeeper purges expired rows and folds the message counts in.
+  actors::housekeeping_intervals housekeeping;
   /// How long an idle connector actor lives.
   std::chrono::milliseconds connector_idle_timeout{std::chrono::minutes{10}};
   /// Wait before an import retries a page that failed retryably (doubled each try).

@@ -174,7 +174,7 @@ struct message_filter {
   std::optional<std::int64_t> send_at_to;
   /// Only those whose content contains this text (case-insensitive for ASCII); empty means all.
   std::string q;
-  /// `send_at`, `created_at`, `updated_at` or `status`, ties broken by id.
+  /// `send_at`, `created_at`, `updated_at` or `status` (then `send_at`), ties broken by id.
   sort_order sort{"send_at", false};
   /// The 1-based page.
   std::int64_t page = 1;

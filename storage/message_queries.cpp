@@ -49,27 +49,34 @@ domain::message_record to_message(const std::vector<value>& row) {
   return record;
 }
 
-// The WHERE clause of a list request, its values as parameters ($1 is always the user).
+// The WHERE clause of a list request, its values as parameters ($1 is always the user); `column`
+// is the prefix of every column name (a table alias and its dot, or nothing).
 class list_conditions {
  public:
-  list_conditions(std::int64_t user_id, const domain::message_filter& filter) {
+  list_conditions(std::int64_t user_id, const domain::message_filter& filter,
+                  std::string column = "m.")
+      : column_(std::move(column)) {
     params_.emplace_back(user_id);
     if (!filter.statuses.empty()) {
-      sql_ += " AND m.status IN (";
+      sql_ += " AND ";
+      sql_ += column_;
+      sql_ += "status IN (";
       for (std::size_t i = 0; i < filter.statuses.size(); ++i) {
         if (i > 0) sql_ += ", ";
         sql_ += placeholder(filter.statuses[i]);
       }
       sql_ += ")";
     }
-    if (filter.provider_id) add("m.provider_id = ", *filter.provider_id);
-    if (filter.contact_id) add("m.contact_id = ", *filter.contact_id);
-    if (filter.batch_id) add("m.batch_id = ", *filter.batch_id);
-    if (filter.send_at_from) add("m.send_at >= ", *filter.send_at_from);
-    if (filter.send_at_to) add("m.send_at <= ", *filter.send_at_to);
+    if (filter.provider_id) add("provider_id = ", *filter.provider_id);
+    if (filter.contact_id) add("contact_id = ", *filter.contact_id);
+    if (filter.batch_id) add("batch_id = ", *filter.batch_id);
+    if (filter.send_at_from) add("send_at >= ", *filter.send_at_from);
+    if (filter.send_at_to) add("send_at <= ", *filter.send_at_to);
     if (!filter.q.empty()) {
       // Both sides go through the backend's lower(), so ASCII letters match in either case.
-      sql_ += " AND lower(m.content) LIKE lower(";
+      sql_ += " AND lower(";
+      sql_ += column_;
+      sql_ += "content) LIKE lower(";
       sql_ += placeholder(contains_pattern(filter.q));
       sql_ += ") ESCAPE '!'";
     }
@@ -83,21 +90,59 @@ class list_conditions {
     return text;
   }
 
-  [[nodiscard]] std::string where() const { return " WHERE m.user_id = $1" + sql_; }
+  [[nodiscard]] std::string where() const {
+    std::string clause = " WHERE ";
+    clause += column_;
+    clause += "user_id = $1";
+    clause += sql_;
+    return clause;
+  }
   [[nodiscard]] const std::vector<value>& params() const { return params_; }
 
  private:
   void add(const char* condition, value param) {
     sql_ += " AND ";
+    sql_ += column_;
     sql_ += condition;
     sql_ += placeholder(std::move(param));
   }
 
+  std::string column_;
   std::string sql_;
   std::vector<value> params_;
 };
 
-// The ORDER BY clause for `sort`; only whitelisted column names ever reach the SQL text.
+// Whether a list's total can be read from the kept counts: they are per user, connection and
+// status, so the request may filter by nothing else.
+bool counts_answer(const domain::message_filter& filter) {
+  return !filter.contact_id && !filter.batch_id && !filter.send_at_from && !filter.send_at_to &&
+         filter.q.empty();
+}
+
+// How many messages the list request matches in all: the kept counts (and the changes not yet
+// folded into them) when they can answer, a count of the matching rows otherwise.
+std::int64_t list_total(connection& db, std::int64_t user_id,
+                        const domain::message_filter& filter) {
+  if (!counts_answer(filter)) {
+    const list_conditions matching(user_id, filter);
+    return integer_at(db.execute("SELECT COUNT(*) FROM scheduled_messages m" + matching.where(),
+                                 matching.params())
+                          .rows.at(0),
+                      0);
+  }
+  const list_conditions counted(user_id, filter, "");
+  return integer_at(
+      db.execute("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM"
+                 " (SELECT n FROM message_counts" +
+                     counted.where() + " UNION ALL SELECT delta FROM message_count_deltas" +
+                     counted.where() + ") AS counted",
+                 counted.params())
+          .rows.at(0),
+      0);
+}
+
+// The ORDER BY clause for `sort`; only whitelisted column names ever reach the SQL text. Ties are
+// broken by id, and within a status by send_at first (the order of the user's status index).
 std::string order_by(const domain::sort_order& sort) {
   static constexpr std::array<std::string_view, 4> sortable = {"send_at", "created_at",
                                                                "updated_at", "status"};
@@ -109,6 +154,10 @@ std::string order_by(const domain::sort_order& sort) {
   std::string text = " ORDER BY m.";
   text += field;
   text += direction;
+  if (field == "status") {
+    text += ", m.send_at";
+    text += direction;
+  }
   text += ", m.id";
   text += direction;
   return text;
@@ -127,19 +176,26 @@ std::optional<domain::message_record> find_message(connection& db, std::int64_t 
 
 domain::page<domain::message_record> list_messages(connection& db, std::int64_t user_id,
                                                    const domain::message_filter& filter) {
-  list_conditions conditions(user_id, filter);
   domain::page<domain::message_record> messages;
-  messages.total =
-      integer_at(db.execute("SELECT COUNT(*) FROM scheduled_messages m" + conditions.where(),
-                            conditions.params())
-                     .rows.at(0),
-                 0);
+  messages.total = list_total(db, user_id, filter);
+  list_conditions conditions(user_id, filter);
   const auto order = order_by(filter.sort);
   const auto limit = conditions.placeholder(filter.per_page);
   const auto offset = conditions.placeholder((filter.page - 1) * filter.per_page);
-  const auto found = db.execute(std::string("SELECT ") + message_columns_from + conditions.where() +
-                                    order + " LIMIT " + limit + " OFFSET " + offset,
-                                conditions.params());
+  // The page's ids come from an index alone, skipping `offset` index entries rather than joined
+  // rows; only the page's own rows are then read and joined.
+  std::string sql = "SELECT ";
+  sql += message_columns_from;
+  sql += " WHERE m.id IN (SELECT m.id FROM scheduled_messages m";
+  sql += conditions.where();
+  sql += order;
+  sql += " LIMIT ";
+  sql += limit;
+  sql += " OFFSET ";
+  sql += offset;
+  sql += ")";
+  sql += order;
+  const auto found = db.execute(sql, conditions.params());
   messages.items.reserve(found.rows.size());
   for (const auto& row : found.rows) messages.items.push_back(to_message(row));
   return messages;

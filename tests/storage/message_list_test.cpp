@@ -154,7 +154,8 @@ TEST_CASE("listing messages filters them, and only ever shows the user's own", "
   }
 }
 
-TEST_CASE("listing messages sorts by each field both ways, ties by id, and pages", "[storage]") {
+TEST_CASE("listing messages sorts by each field both ways, ties by send_at or id, and pages",
+          "[storage]") {
   for (auto& db : testing::every_backend()) {
     INFO("backend: " << db.backend_name());
     auto conn = db.connect();
@@ -172,8 +173,9 @@ TEST_CASE("listing messages sorts by each field both ways, ties by id, and pages
     CHECK(sorted("created_at", true) == order{5, 4, 3, 2, 1, 0});
     CHECK(sorted("updated_at", false) == order{4, 5, 3, 2, 1, 0});
     CHECK(sorted("updated_at", true) == order{0, 1, 2, 3, 5, 4});
-    CHECK(sorted("status", false) == order{5, 2, 0, 3, 4, 1});
-    CHECK(sorted("status", true) == order{1, 4, 3, 0, 2, 5});
+    // Within a status, by send_at (3 is due before 0), and only then by id.
+    CHECK(sorted("status", false) == order{5, 2, 3, 0, 4, 1});
+    CHECK(sorted("status", true) == order{1, 4, 0, 3, 2, 5});
 
     domain::message_filter filter;
     filter.per_page = 4;
