@@ -362,7 +362,7 @@ connector_actor::behavior_type connector(self_pointer self, std::int64_t provide
         deliver(self, claimed);
       },
       [self](pump_atom) {
-        self->state.delivery.pump_armed = false;
+        self->state.delivery.pump_at.reset();
         pump(self);
       },
       [self](drain_atom) { return drain_deliveries(self); },

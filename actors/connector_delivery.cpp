@@ -31,14 +31,23 @@ void settle_drain(self_pointer self) {
 
 void flush(self_pointer self);
 
+// Pumps again after `delay`, unless a pump is already due by then.
+void pump_after(self_pointer self, std::chrono::milliseconds delay) {
+  auto& pump_at = self->state.delivery.pump_at;
+  const auto at = std::chrono::steady_clock::now() + delay;
+  if (!pump_at || at < *pump_at) {
+    pump_at = at;
+    self->delayed_send(self, delay, pump_atom::value);
+  }
+}
+
 // A store that failed is tried again (the claims' leases still hold): losing a `sent` outcome
 // would let lease recovery send the message a second time.
 void retry_flush_later(self_pointer self, std::vector<domain::attempt_result> batch) {
   auto& outcomes = self->state.delivery.outcomes;
   outcomes.insert(outcomes.begin(), std::make_move_iterator(batch.begin()),
                   std::make_move_iterator(batch.end()));
-  self->delayed_send(self, std::chrono::seconds{1}, pump_atom::value);
-  self->state.delivery.pump_armed = true;
+  pump_after(self, std::chrono::seconds{1});
 }
 
 void flush(self_pointer self) {
@@ -288,6 +297,11 @@ void pump(self_pointer self) {
       delivery.queue.pop_front();
       continue;
     }
+    if (claim.due_at > now) {
+      // Claimed ahead of time (the scheduler's lead): it leaves when due, not before.
+      pump_after(self, std::chrono::milliseconds{claim.due_at - now});
+      break;
+    }
     if (!delivery.breaker.allow(now)) {
       std::string why{"not sent: the provider keeps failing, so the connection pauses until "};
       why += domain::format_rfc3339(delivery.breaker.reopens_at());
@@ -295,10 +309,7 @@ void pump(self_pointer self) {
       break;
     }
     if (auto wait = state.bucket->take(pacing_ms()); wait > 0) {
-      if (!delivery.pump_armed) {
-        delivery.pump_armed = true;
-        self->delayed_send(self, std::chrono::milliseconds{wait}, pump_atom::value);
-      }
+      pump_after(self, std::chrono::milliseconds{wait});
       break;
     }
     auto next = std::move(delivery.queue.front());

@@ -68,7 +68,9 @@ struct delivery_state {
   domain::circuit_breaker breaker;
   std::vector<domain::attempt_result> outcomes;
   bool flushing = false;
-  bool pump_armed = false;
+  // When the pump timer armed last fires (a rate-limit wait, a claim held until due, a retried
+  // store); a sooner need arms another.
+  std::optional<std::chrono::steady_clock::time_point> pump_at;
   bool refreshing = false;
   std::optional<std::chrono::steady_clock::time_point> last_refresh;
   std::optional<caf::typed_response_promise<bool>> drained;

@@ -57,14 +57,14 @@ auto log_failure(self_pointer self, const char* what) {
   };
 }
 
-// Wakes the scheduler at the earliest due time it holds, and at least every sweep interval, so
-// overdue work and wall-clock jumps are noticed within one sweep.
+// Wakes the scheduler one lead before the earliest due time it holds, and at least every sweep
+// interval, so overdue work and wall-clock jumps are noticed within one sweep.
 void arm(self_pointer self) {
   auto& state = self->state;
   const auto now = now_ms(self);
   auto wake = now + state.settings.sweep_every.count();
   if (auto next = state.wheel->next_due()) {
-    wake = std::min(wake, *next);
+    wake = std::min(wake, *next - state.settings.lead.count());
   }
   if (state.armed_for && *state.armed_for <= wake) {
     return;
@@ -108,10 +108,10 @@ void claim(self_pointer self) {
   const auto now = now_ms(self);
   const auto lease_until = now + state.settings.lease.count();
   query(self, state.settings.db_pool,
-        [owner = state.settings.node_id, now, lease_until,
-         limit = state.settings.claim_batch](storage::connection& db) {
+        [owner = state.settings.node_id, now, lease_until, limit = state.settings.claim_batch,
+         due_by = now + state.settings.lead.count()](storage::connection& db) {
           return caf::expected<std::vector<domain::claimed_message>>{
-              storage::claim_due(db, owner, now, lease_until, limit)};
+              storage::claim_due(db, owner, now, lease_until, limit, due_by)};
         })
       .then(
           [self, lease_until](std::vector<domain::claimed_message>& claimed) {
@@ -139,7 +139,7 @@ void on_tick(self_pointer self, std::int64_t generation) {
   const auto now = now_ms(self);
   state.last_tick_at = now;
   state.last_tick = steady::now();
-  const auto due = state.wheel->advance(now);
+  const auto due = state.wheel->advance(now + state.settings.lead.count());
   if (!due.empty() || state.last_tick >= state.next_sweep) {
     state.next_sweep = state.last_tick + state.settings.sweep_every;
     claim(self);

@@ -83,6 +83,9 @@ struct scheduler_settings {
   std::chrono::milliseconds sweep_every{std::chrono::seconds{1}};
   /// How often expired leases are given back.
   std::chrono::milliseconds recover_every{std::chrono::seconds{10}};
+  /// How long before its due time a message is claimed and handed to its connector, which holds
+  /// it until then: a burst's claims are made ahead, so claiming never delays a send.
+  std::chrono::milliseconds lead{std::chrono::seconds{1}};
   /// How long a claim is held before another node may take it over.
   std::chrono::milliseconds lease{std::chrono::minutes{2}};
   /// Messages claimed per statement.

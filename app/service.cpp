@@ -313,6 +313,7 @@ services::providers_settings service::impl::start_engine(const config::service_c
   timing.now = options.now;
   timing.node_id = connectors.node_id;
   timing.lease = lease;
+  timing.lead = std::chrono::milliseconds{settings.dispatch_lead_ms};
   timing.logger = logger;
   scheduler = start<actors::scheduler_actor>(
       engine,

@@ -54,6 +54,9 @@ struct service_config {
   /// DISPATCH_LEASE_MS: how long a node's claim on a message lasts; a node that dies holds its
   /// claims this long before another node (or its own restart) takes them over.
   std::int64_t dispatch_lease_ms = 120000;
+  /// DISPATCH_LEAD_MS: how long before its due time a message is claimed and handed to its
+  /// connector, which sends it when due; from then on it can no longer be edited or cancelled.
+  std::int64_t dispatch_lead_ms = 1000;
   int connector_max_in_flight = 8;
   double connector_rate_per_second = 20;
   int rate_limit_per_minute = 600;

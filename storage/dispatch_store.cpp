@@ -38,7 +38,7 @@ std::string postgres_claim() {
   std::string sql = "WITH c AS (SELECT m.id FROM scheduled_messages m WHERE ";
   sql += sendable;
   sql +=
-      " AND m.next_attempt_at <= $1"
+      " AND m.next_attempt_at <= $6"
       " ORDER BY m.next_attempt_at, m.id LIMIT $2 FOR UPDATE OF m SKIP LOCKED),"
       " u AS (UPDATE scheduled_messages m SET status = 'processing', lease_owner = $3,"
       " lease_expires_at = $4, attempts = m.attempts + 1, updated_at = $1"
@@ -60,7 +60,7 @@ std::string sqlite_claim() {
       " WHERE id IN (SELECT m.id FROM scheduled_messages m WHERE ";
   sql += sendable;
   sql +=
-      " AND m.next_attempt_at <= $1 ORDER BY m.next_attempt_at, m.id LIMIT $2)"
+      " AND m.next_attempt_at <= $5 ORDER BY m.next_attempt_at, m.id LIMIT $2)"
       " RETURNING id, provider_id, attempts,"
       " (SELECT external_id FROM contacts WHERE contacts.id = scheduled_messages.contact_id),"
       " content, next_attempt_at";
@@ -100,14 +100,17 @@ std::optional<std::int64_t> earliest_due(connection& db) {
 
 std::vector<domain::claimed_message> claim_due(connection& db, const std::string& owner,
                                                std::int64_t now_ms, std::int64_t lease_until_ms,
-                                               std::int64_t limit) {
+                                               std::int64_t limit,
+                                               std::optional<std::int64_t> due_by_ms) {
+  const auto due_by = due_by_ms.value_or(now_ms);
   std::string detail = "claimed by ";
   detail += owner;
   const bool postgres = db.kind() == dialect::postgres;
   return in_committed_transaction(db, [&] {
     const auto claimed =
-        postgres ? db.execute(postgres_claim(), {now_ms, limit, owner, lease_until_ms, detail})
-                 : db.execute(sqlite_claim(), {now_ms, limit, owner, lease_until_ms});
+        postgres
+            ? db.execute(postgres_claim(), {now_ms, limit, owner, lease_until_ms, detail, due_by})
+            : db.execute(sqlite_claim(), {now_ms, limit, owner, lease_until_ms, due_by});
     std::vector<domain::claimed_message> claims;
     claims.reserve(claimed.rows.size());
     for (const auto& row : claimed.rows) claims.push_back(to_claim(row));

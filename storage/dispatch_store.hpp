@@ -4,6 +4,7 @@
 #include "storage/connection.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,13 +23,14 @@ std::vector<domain::due_entry> due_window(connection& db, std::int64_t from_ms, 
 /// The earliest due time of a pending message of a sendable connection, if any.
 std::optional<std::int64_t> earliest_due(connection& db);
 
-/// Claims up to `limit` pending messages due at or before `now_ms` (earliest first) for
-/// `owner` until `lease_until_ms`: status `processing`, attempts + 1, a `dispatched` event
-/// each. PostgreSQL skips rows another node holds (`FOR UPDATE SKIP LOCKED`); SQLite has one
-/// writer. One transaction.
+/// Claims up to `limit` pending messages due at or before `due_by_ms` (default `now_ms`; later
+/// claims ahead of time), earliest first, for `owner` until `lease_until_ms`: status
+/// `processing`, attempts + 1, a `dispatched` event each at `now_ms`. PostgreSQL skips rows
+/// another node holds (`FOR UPDATE SKIP LOCKED`); SQLite has one writer. One transaction.
 std::vector<domain::claimed_message> claim_due(connection& db, const std::string& owner,
                                                std::int64_t now_ms, std::int64_t lease_until_ms,
-                                               std::int64_t limit);
+                                               std::int64_t limit,
+                                               std::optional<std::int64_t> due_by_ms = {});
 
 /// Stores the outcomes of attempts, each fenced by its claim (still `processing`, same owner,
 /// same attempt), with their events, in one transaction; answers how many were still held (the

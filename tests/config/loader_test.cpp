@@ -42,6 +42,7 @@ TEST_CASE("with nothing set every setting takes its documented default", "[confi
   CHECK(c.dispatch_max_attempts == 5);
   CHECK(c.dispatch_backoff_base_ms == 1000);
   CHECK(c.dispatch_backoff_max_ms == 300000);
+  CHECK(c.dispatch_lead_ms == 1000);
   CHECK(c.connector_max_in_flight == 8);
   CHECK(c.connector_rate_per_second == 20);
   CHECK(c.rate_limit_per_minute == 600);
@@ -97,6 +98,7 @@ TEST_CASE("every setting is read from its variable", "[config]") {
       {"DISPATCH_MAX_ATTEMPTS", "3"},
       {"DISPATCH_BACKOFF_BASE_MS", "250"},
       {"DISPATCH_BACKOFF_MAX_MS", "250"},
+      {"DISPATCH_LEAD_MS", "0"},
       {"CONNECTOR_MAX_IN_FLIGHT", "2"},
       {"CONNECTOR_RATE_PER_SECOND", "0.5"},
       {"RATE_LIMIT_PER_MINUTE", "1000000"},
@@ -145,6 +147,7 @@ TEST_CASE("every setting is read from its variable", "[config]") {
   CHECK(c.dispatch_max_attempts == 3);
   CHECK(c.dispatch_backoff_base_ms == 250);
   CHECK(c.dispatch_backoff_max_ms == 250);
+  CHECK(c.dispatch_lead_ms == 0);
   CHECK(c.connector_max_in_flight == 2);
   CHECK(c.connector_rate_per_second == 0.5);
   CHECK(c.rate_limit_per_minute == 1000000);
@@ -287,6 +290,20 @@ TEST_CASE("a backoff ceiling below the base backoff is rejected", "[config]") {
   const auto error = load_error(sources);
   CHECK(error.variable == "DISPATCH_BACKOFF_MAX_MS");
   CHECK(error.message.find("DISPATCH_BACKOFF_BASE_MS") != std::string::npos);
+}
+
+TEST_CASE("a claim lead of half the lease or more is rejected", "[config]") {
+  const scratch_directory dir;
+  auto sources = isolated_sources(dir);
+  sources.environment["DISPATCH_LEASE_MS"] = "4000";
+  sources.environment["DISPATCH_LEAD_MS"] = "1999";
+  CHECK(load_ok(sources).config.dispatch_lead_ms == 1999);
+  sources.environment["DISPATCH_LEAD_MS"] = "2000";
+  const auto error = load_error(sources);
+  CHECK(error.variable == "DISPATCH_LEAD_MS");
+  CHECK(error.message.find("DISPATCH_LEASE_MS") != std::string::npos);
+  sources.environment["DISPATCH_LEAD_MS"] = "10001";
+  CHECK(load_error(sources).variable == "DISPATCH_LEAD_MS");
 }
 
 TEST_CASE("argon2 memory below 8 KiB per lane is rejected", "[config]") {

@@ -46,6 +46,25 @@ TEST_CASE("a message is sent when its time comes, once, and not before", "[http]
   }
 }
 
+TEST_CASE("a message is claimed a lead ahead of its time and leaves when due, not before",
+          "[http][delivery]") {
+  for (const char* backend : backends) {
+    INFO("backend: " << backend);
+    scheduling_user user{backend};  // the default lead: one second
+    const std::string id = user.schedule(0, 10s)["id"];
+    user.api.clock().advance(9500ms);
+    REQUIRE(user.await_status(id, "processing")["status"] == "processing");
+    // Its connector holds it until it is due; from the claim on, it can no longer be cancelled.
+    CHECK(user.api.call("DELETE", "/api/scheduled-messages/" + id, nullptr, user.token).status ==
+          409);
+    CHECK(user.events(id) == events{"created", "dispatched"});
+    CHECK(user.huggy.sends_to(user.external_id(0)) == 0);
+    user.api.clock().advance(500ms);
+    CHECK(user.await_status(id, "sent")["status"] == "sent");
+    CHECK(user.huggy.sends_to(user.external_id(0)) == 1);
+  }
+}
+
 TEST_CASE("an edited send time is honoured", "[http][delivery]") {
   scheduling_user user;
   const std::string id = user.schedule(0, 1h)["id"];
