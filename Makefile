@@ -1,5 +1,5 @@
 # The two commands of the README, plus the developer targets around them.
-.PHONY: run test check ci build lint format coverage tidy sanitize-asan sanitize-tsan fuzz clean
+.PHONY: run test check ci build bench lint format coverage tidy sanitize-asan sanitize-tsan fuzz clean
 
 run:            ## install what is missing, build, serve the API on SQLite under var/
 	@scripts/run
@@ -15,6 +15,9 @@ ci:             ## everything CI runs: make test, then make check, with a table 
 
 build:          ## debug build with tests into build/
 	@cmake -S . -B build -DCMAKE_BUILD_TYPE=Debug >/dev/null && cmake --build build -j $$(nproc)
+
+bench:          ## release build, then every benchmark scenario on PostgreSQL and SQLite, twice, figures beside targets
+	@scripts/bench
 
 lint:           ## clang-format check on every C++ file
 	@scripts/lint

@@ -1,0 +1,156 @@
+#include "bench/support/dispatch_scenarios.hpp"
+
+#include "bench/support/delivery.hpp"
+#include "bench/support/limits.hpp"
+#include "bench/support/stats.hpp"
+#include "domain/clock.hpp"
+
+#include <algorithm>
+
+namespace schedulerd::bench {
+
+namespace {
+
+constexpr std::int64_t bulk_limit = 10000;
+
+void report_lateness(const run_context& ctx, const std::string& scenario, const std::string& what,
+                     const std::vector<double>& sample, const std::string& p99_target,
+                     double p99_limit) {
+  const auto d = distribution_of(sample);
+  ctx.out.add(scenario, ctx.backend, ctx.run, what + " p50", format(d.p50, 0, "ms"));
+  ctx.out.add(scenario, ctx.backend, ctx.run, what + " p95", format(d.p95, 0, "ms"));
+  if (p99_target.empty()) {
+    ctx.out.add(scenario, ctx.backend, ctx.run, what + " p99", format(d.p99, 0, "ms"));
+  } else {
+    ctx.out.add(scenario, ctx.backend, ctx.run, what + " p99", format(d.p99, 0, "ms"), p99_target,
+                d.p99 <= p99_limit);
+  }
+  ctx.out.add(scenario, ctx.backend, ctx.run, what + " max", format(d.max, 0, "ms"));
+}
+
+// The limits beside the burst: the database's bare claim-and-record loop (service stopped) and
+// the fake provider's own capacity, each with the burst's share of it.
+void report_limits(const run_context& ctx, node& service, const std::string& scenario,
+                   double burst_rate) {
+  service.stop();
+  const auto sql = run_sql_loop(service.database());
+  ctx.out.add(scenario, ctx.backend, ctx.run, "limit: bare SQL claim+record loop",
+              format(sql.per_second, 0, "msg/s"));
+  ctx.out.add(scenario, ctx.backend, ctx.run, "burst / bare SQL loop",
+              format(100.0 * burst_rate / std::max(sql.per_second, 1.0), 0, "%"));
+  const auto provider =
+      provider_capacity(service.provider(), std::chrono::seconds{ctx.smoke ? 1 : 5});
+  // A send in chat mode is two requests: the provider's message capacity is half its rate.
+  ctx.out.add(scenario, ctx.backend, ctx.run, "limit: fake provider (wrk, 50 conns)",
+              format(provider.per_second, 0, "req/s"));
+  ctx.out.add(scenario, ctx.backend, ctx.run, "burst / provider capacity (2 req a send)",
+              format(200.0 * burst_rate / std::max(provider.per_second, 1.0), 0, "%"));
+}
+
+std::chrono::seconds deadline_for(std::int64_t messages, double per_second) {
+  return std::chrono::seconds{
+      30 + static_cast<std::int64_t>(static_cast<double>(messages) / per_second)};
+}
+
+}  // namespace
+
+void measure_burst(const run_context& ctx, node& service, const remote_user& user,
+                   std::int64_t messages, const std::string& scenario) {
+  service.provider().reset();
+  const auto due = domain::system_now_ms() + (ctx.smoke ? 2000 : 5000);
+  user.bulks(messages, due, scenario);
+  const auto seen = await_delivery(
+      service.provider(), messages, [due](const std::string&) { return due; },
+      deadline_for(messages, 50));
+  check_exactly_once(ctx, scenario, seen, messages);
+  ctx.out.add(scenario, ctx.backend, ctx.run, "messages", std::to_string(messages));
+  ctx.out.add(scenario, ctx.backend, ctx.run, "drain (due to last send)",
+              format(seen.drain_ms, 0, "ms"), "<= 1000 ms", seen.drain_ms <= 1000);
+  ctx.out.add(
+      scenario, ctx.backend, ctx.run, "throughput",
+      format(static_cast<double>(messages) * 1000.0 / std::max(seen.drain_ms, 1.0), 0, "msg/s"));
+  report_lateness(ctx, scenario, "lateness", seen.lateness_ms, "<= 1000 ms", 1000);
+  const auto peak_mb = static_cast<double>(service.peak_rss_kb()) / 1024.0;
+  ctx.out.add(scenario, ctx.backend, ctx.run, "service peak RSS (VmHWM)", format(peak_mb, 1, "MB"),
+              scenario == "burst" ? "<= 60 MB" : "<= 100 MB",
+              peak_mb <= (scenario == "burst" ? 60 : 100));
+  report_limits(ctx, service, scenario,
+                static_cast<double>(messages) * 1000.0 / std::max(seen.drain_ms, 1.0));
+}
+
+void run_burst(const run_context& ctx) {
+  const std::int64_t messages = ctx.smoke ? 200 : 20000;
+  const auto contacts = std::min(messages, bulk_limit);
+  node service{{ctx.backend, {std::chrono::milliseconds{0}, 0, contacts}, 50}};
+  const remote_user user{service.base_url(), contacts};
+  measure_burst(ctx, service, user, messages, "burst");
+}
+
+void run_trickle(const run_context& ctx) {
+  const std::int64_t messages = ctx.smoke ? 20 : 200;
+  constexpr std::int64_t step_ms = 50;
+  node service{{ctx.backend, {}, 50}};
+  const remote_user user{service.base_url(), 45};
+  const auto first_due = domain::system_now_ms() + 2000;
+  for (std::int64_t i = 0; i < messages; ++i) {
+    const auto created =
+        user.call("POST", "/api/scheduled-messages",
+                  user.message_to(static_cast<std::size_t>(i) % user.contacts().size(),
+                                  "trickle " + std::to_string(i), first_due + i * step_ms));
+    if (created.status != 201) {
+      ctx.out.broken("trickle", ctx.backend, ctx.run, "create answered " + created.body);
+      return;
+    }
+  }
+  const auto seen = await_delivery(
+      service.provider(), messages,
+      [&](const std::string& text) { return first_due + std::stoll(text.substr(8)) * step_ms; },
+      std::chrono::seconds{60});
+  check_exactly_once(ctx, "trickle", seen, messages);
+  report_lateness(ctx, "trickle", "pickup lateness", seen.pickup_ms, "<= 10 ms", 10);
+}
+
+void run_retry(const run_context& ctx) {
+  const std::int64_t messages = ctx.smoke ? 100 : 2000;
+  node service{{ctx.backend, {std::chrono::milliseconds{0}, 10, messages}, 50}};
+  const remote_user user{service.base_url(), messages};
+  const auto due = domain::system_now_ms() + 3000;
+  user.bulks(messages, due, "retry");
+  const auto seen = await_delivery(
+      service.provider(), messages, [due](const std::string&) { return due; },
+      deadline_for(messages, 20));
+  check_exactly_once(ctx, "retry", seen, messages);
+  const auto expected_attempts = messages + messages / 10;
+  ctx.out.add("retry", ctx.backend, ctx.run, "send attempts", std::to_string(seen.attempts),
+              "= " + std::to_string(expected_attempts), seen.attempts == expected_attempts);
+  if (seen.attempts != expected_attempts) {
+    ctx.out.broken(
+        "retry", ctx.backend, ctx.run,
+        std::to_string(seen.attempts) + " attempts, expected " + std::to_string(expected_attempts));
+  }
+  ctx.out.add("retry", ctx.backend, ctx.run, "drain (due to last send)",
+              format(seen.drain_ms, 0, "ms"));
+}
+
+void run_slow_provider(const run_context& ctx) {
+  const std::int64_t messages = ctx.smoke ? 100 : 5000;
+  // A send in chat mode is two requests (find the chat, post the text): half the delay each.
+  const std::chrono::milliseconds per_request{ctx.smoke ? 10 : 100};
+  const auto contacts = std::min(messages, bulk_limit);
+  node service{{ctx.backend, {per_request, 0, contacts}, 50}};
+  const remote_user user{service.base_url(), contacts};
+  const auto due = domain::system_now_ms() + 3000;
+  user.bulks(messages, due, "slow");
+  const auto seen = await_delivery(
+      service.provider(), messages, [due](const std::string&) { return due; },
+      deadline_for(messages, 50));
+  check_exactly_once(ctx, "slow", seen, messages);
+  const double ceiling = 50.0 * 1000.0 / (2.0 * static_cast<double>(per_request.count()));
+  const double rate = static_cast<double>(messages) * 1000.0 / std::max(seen.drain_ms, 1.0);
+  ctx.out.add("slow", ctx.backend, ctx.run, "throughput", format(rate, 0, "msg/s"));
+  ctx.out.add("slow", ctx.backend, ctx.run,
+              "share of the ceiling (" + format(ceiling, 0, "/s") + ")",
+              format(100.0 * rate / ceiling, 0, "%"));
+}
+
+}  // namespace schedulerd::bench

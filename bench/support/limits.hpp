@@ -1,0 +1,29 @@
+#pragma once
+
+#include "bench/support/fake_provider.hpp"
+#include "bench/support/wrk.hpp"
+#include "tests/support/test_databases.hpp"
+
+#include <chrono>
+#include <cstdint>
+
+namespace schedulerd::bench {
+
+/// What the bare SQL loop achieved.
+struct sql_loop_result {
+  /// Messages claimed and recorded as sent.
+  std::int64_t messages = 0;
+  /// Messages per second.
+  double per_second = 0;
+};
+
+/// The database's own ceiling for the engine's work: puts every sent message back to pending,
+/// due now, then claims (batches of 500) and records them as sent with the engine's own storage
+/// functions in a loop, with no service running.
+sql_loop_result run_sql_loop(const testing::test_database& database);
+
+/// The fake provider's own capacity: `wrk` with 50 connections posting one text for `duration`;
+/// forgets what it recorded afterwards.
+wrk_result provider_capacity(fake_provider& provider, std::chrono::seconds duration);
+
+}  // namespace schedulerd::bench

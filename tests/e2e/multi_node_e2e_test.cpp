@@ -1,0 +1,88 @@
+// Several nodes on one PostgreSQL and one Redis, with the real binary: they share the due work,
+// and one killed half-way leaves its claims to the others.
+
+#include "tests/e2e/dispatch_nodes.hpp"
+#include "tests/e2e/service_logs.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <csignal>
+#include <cstdint>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+using namespace schedulerd;
+using namespace std::chrono_literals;
+
+namespace {
+
+// A node of the cluster: the common environment plus the shared Redis, claiming when due. (With a
+// lead, the node that created the batch knows its due time first and may claim all of it ahead
+// alone: docs/delivery.md, "Several nodes".)
+testing::environment cluster_env(const testing::test_database& db,
+                                 const testing::fake_huggy& huggy) {
+  auto env = testing::node_env(db, huggy);
+  env["REDIS_URL"] = testing::test_redis_url();
+  env["DISPATCH_LEAD_MS"] = "0";
+  return env;
+}
+
+}  // namespace
+
+TEST_CASE("three nodes share 10,000 due messages, and when one is killed the others finish",
+          "[e2e][dispatch][postgres]") {
+  constexpr std::int64_t contact_count = 10'000;
+  testing::fake_huggy huggy;
+  huggy.set_contact_count(contact_count);
+  auto db = testing::test_database::postgres();
+  std::vector<std::unique_ptr<testing::service_process>> nodes;
+  nodes.reserve(3);
+  for (int n = 0; n < 3; ++n) {
+    nodes.push_back(std::make_unique<testing::service_process>(cluster_env(db, huggy)));
+  }
+  testing::remote_user user{nodes[0]->base_url(), contact_count};
+  const auto survivor = nodes[1]->base_url();
+  huggy.set_latency(5ms);  // slow enough that the kill lands mid-dispatch
+  const auto batch = user.schedule_all(2s);
+  REQUIRE(testing::eventually([&] { return huggy.deliveries().size() >= 3000; }, 60s, 5ms));
+  nodes[0]->signal(SIGKILL);  // the node the batch was created on: it surely holds claims
+  REQUIRE(nodes[0]->wait_exit(10s).has_value());
+  const auto delivered_at_kill = huggy.deliveries().size();
+  INFO("delivered when the node died: " << delivered_at_kill);
+  CHECK(delivered_at_kill < static_cast<std::size_t>(contact_count));
+
+  // The survivors finish, including the claims the dead node held (once its lease ends).
+  user.base = survivor;
+  CHECK(testing::eventually([&] { return user.batch(batch)["counts"]["sent"] == contact_count; },
+                            90s, 50ms));
+  auto [missing, repeated] = testing::missing_and_repeated(huggy, contact_count);
+  CHECK(missing == 0);
+  // Only a message whose attempt died with the node, its outcome unknown, may go out twice: sends
+  // in flight, and sends answered whose result was not stored yet.
+  std::set<std::string> unknown_outcomes;
+  for (const auto& row :
+       db.connect()
+           ->execute("SELECT c.external_id FROM message_events e"
+                     " JOIN scheduled_messages m ON m.id = e.message_id"
+                     " JOIN contacts c ON c.id = m.contact_id"
+                     " WHERE e.event = 'attempt_failed' AND e.detail LIKE 'the node sending%'")
+           .rows) {
+    unknown_outcomes.insert(std::get<std::string>(row.at(0)));
+  }
+  INFO("repeated: " << repeated
+                    << ", attempts left unknown by the kill: " << unknown_outcomes.size());
+  CHECK(repeated <= unknown_outcomes.size());
+  for (std::int64_t index = 0; index < contact_count; ++index) {
+    const auto external = testing::fake_huggy::contact_id(index);
+    if (huggy.sends_to(external) > 1) {
+      CHECK(unknown_outcomes.count(std::to_string(external)) == 1);
+    }
+  }
+  auto owners = db.connect()->execute(
+      "SELECT COUNT(DISTINCT detail) FROM message_events WHERE event = 'dispatched'");
+  CHECK(std::get<std::int64_t>(owners.rows.at(0).at(0)) == 3);
+  CHECK((!testing::events_named(nodes[1]->stderr_text(), "leases_recovered").empty() ||
+         !testing::events_named(nodes[2]->stderr_text(), "leases_recovered").empty()));
+}
