@@ -313,6 +313,8 @@ services::providers_settings service::impl::start_engine(const config::service_c
   timing.now = options.now;
   timing.node_id = connectors.node_id;
   timing.lease = lease;
+  // A dead node's claims come back within half a lease of expiring, however short the lease.
+  timing.recover_every = std::min<std::chrono::milliseconds>(timing.recover_every, lease / 2);
   timing.lead = std::chrono::milliseconds{settings.dispatch_lead_ms};
   timing.logger = logger;
   scheduler = start<actors::scheduler_actor>(
