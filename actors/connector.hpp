@@ -35,7 +35,8 @@ namespace schedulerd::actors {
 /// - `(contacts_atom, query)`: asks the platform for matching contacts and stores them;
 /// - `(reload_atom)`: reads the connection again (its credentials or settings changed);
 /// - `(deliver_atom, claimed)`: sends claimed messages (at most `max_in_flight` at once, within
-///   the rate limit and the breaker) and stores each attempt's outcome, fenced by its claim;
+///   the rate limit and the breaker) and stores each attempt's outcome, fenced by its claim,
+///   telling the sender `(settled_atom, count)` as outcomes are stored;
 /// - `(pump_atom)`: internal, starts the sends that waited for the rate limit;
 /// - `(drain_atom)`: gives back the claims not yet started and answers once the sends in
 ///   flight are stored;

@@ -65,7 +65,12 @@ void flush(self_pointer self) {
         })
       .then(
           [self, stored = batch.size()](std::int64_t kept) {
-            self->state.delivery.flushing = false;
+            auto& delivery = self->state.delivery;
+            delivery.flushing = false;
+            if (delivery.claims_owner) {
+              caf::anon_send(caf::actor_cast<caf::actor>(delivery.claims_owner),
+                             settled_atom::value, static_cast<std::int64_t>(stored));
+            }
             if (kept < static_cast<std::int64_t>(stored)) {
               self->state.settings.logger->warn(
                   "claims_lost", {{"provider_id", self->state.provider_id},
@@ -271,6 +276,7 @@ bool delivering(const connector_state& state) {
 
 void deliver(self_pointer self, std::vector<domain::claimed_message>& claimed) {
   auto& delivery = self->state.delivery;
+  delivery.claims_owner = self->current_sender();
   for (auto& claim : claimed) {
     delivery.queue.push_back(std::move(claim));
   }

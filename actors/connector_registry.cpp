@@ -121,7 +121,9 @@ connector_registry_actor::behavior_type connector_registry(self_pointer self,
       },
       [self](deliver_atom, std::int64_t provider_id,
              std::vector<domain::claimed_message>& claimed) {
-        self->send(find_or_start(self, provider_id), deliver_atom::value, std::move(claimed));
+        // Delegated, so the connector knows who to tell when the claims are settled.
+        return self->delegate(find_or_start(self, provider_id), deliver_atom::value,
+                              std::move(claimed));
       },
       [self](drain_atom) { return drain_all(self); },
       [self](get_atom) { return static_cast<std::int64_t>(self->state.running->size()); },

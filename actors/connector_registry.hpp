@@ -20,8 +20,8 @@ namespace schedulerd::actors {
 /// `connectors.<provider id>`. It accepts `(get_atom, provider id)`, `(reload_atom, provider id)`
 /// (the running connector reads its connection again; false when none runs), `(forget_atom,
 /// provider id)` (stops it), `(deliver_atom, provider id, claimed)` (hands claimed messages to
-/// it), `(drain_atom)` (drains every connector; answers true once all did), `(get_atom)` (how
-/// many run) and `(get_atom, mailbox_atom)`.
+/// it on the sender's behalf), `(drain_atom)` (drains every connector; answers true once all did),
+/// `(get_atom)` (how many run) and `(get_atom, mailbox_atom)`.
 using connector_registry_actor = caf::typed_actor<
     caf::replies_to<get_atom, std::int64_t>::with<connector_actor>,
     caf::replies_to<reload_atom, std::int64_t>::with<bool>,

@@ -74,6 +74,8 @@ struct delivery_state {
   bool refreshing = false;
   std::optional<std::chrono::steady_clock::time_point> last_refresh;
   std::optional<caf::typed_response_promise<bool>> drained;
+  // Who handed the claims over (the scheduler): told how many are settled as outcomes are stored.
+  caf::strong_actor_ptr claims_owner;
   std::minstd_rand random{std::random_device{}()};
 };
 

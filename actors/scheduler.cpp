@@ -3,6 +3,7 @@
 #include "actors/db_pool.hpp"
 #include "actors/directory.hpp"
 #include "actors/errc.hpp"
+#include "domain/claim_ledger.hpp"
 #include "domain/sample_window.hpp"
 #include "storage/dispatch_store.hpp"
 
@@ -41,6 +42,9 @@ struct scheduler_state {
   steady::time_point last_tick = steady::now();
   steady::time_point last_refill = steady::now();
   std::int64_t handed_off = 0;
+  // Claims handed off and not settled yet, and whether claiming stopped at the cap.
+  domain::claim_ledger claims;
+  bool at_cap = false;
   domain::sample_window lateness;
 };
 
@@ -87,13 +91,14 @@ void hand_off(self_pointer self, std::vector<domain::claimed_message>& claimed,
     by_connection[message.provider_id].push_back(std::move(message));
   }
   state.handed_off += static_cast<std::int64_t>(claimed.size());
+  state.claims.add(static_cast<std::int64_t>(claimed.size()), lease_until);
   for (auto& [provider_id, messages] : by_connection) {
     self->send(state.settings.connectors, deliver_atom::value, provider_id, std::move(messages));
   }
 }
 
-// Claims due messages one statement at a time; a full batch, or a wake-up that came while the
-// statement ran, claims again at once.
+// Claims due messages one statement at a time, within the node's cap on claims held; a full
+// batch, or a wake-up that came while the statement ran, claims again at once.
 void claim(self_pointer self) {
   auto& state = self->state;
   if (state.draining) {
@@ -103,22 +108,27 @@ void claim(self_pointer self) {
     state.claim_again = true;
     return;
   }
+  const auto limit = std::min(state.settings.claim_batch,
+                              state.settings.max_claimed - state.claims.held(now_ms(self)));
+  state.at_cap = limit <= 0;
+  if (state.at_cap) {
+    return;  // settled claims make room, and claiming goes on then
+  }
   state.claiming = true;
   state.claim_again = false;
   const auto now = now_ms(self);
   const auto lease_until = now + state.settings.lease.count();
   query(self, state.settings.db_pool,
-        [owner = state.settings.node_id, now, lease_until, limit = state.settings.claim_batch,
+        [owner = state.settings.node_id, now, lease_until, limit,
          due_by = now + state.settings.lead.count()](storage::connection& db) {
           return caf::expected<std::vector<domain::claimed_message>>{
               storage::claim_due(db, owner, now, lease_until, limit, due_by)};
         })
       .then(
-          [self, lease_until](std::vector<domain::claimed_message>& claimed) {
+          [self, lease_until, limit](std::vector<domain::claimed_message>& claimed) {
             auto& state = self->state;
             state.claiming = false;
-            const bool full =
-                static_cast<std::int64_t>(claimed.size()) >= state.settings.claim_batch;
+            const bool full = static_cast<std::int64_t>(claimed.size()) >= limit;
             hand_off(self, claimed, lease_until);
             if (full || state.claim_again) {
               claim(self);
@@ -128,6 +138,19 @@ void claim(self_pointer self) {
             self->state.claiming = false;
             log_failure(self, "claim")(err);
           });
+}
+
+// Connectors stored the outcomes of `count` claims: once a batch's worth of room is free (not
+// one statement per settled send), claiming that stopped at the cap goes on.
+void settle(self_pointer self, std::int64_t count) {
+  auto& state = self->state;
+  state.claims.settle(count);
+  const auto room = state.settings.max_claimed - state.claims.held(now_ms(self));
+  const auto worth_a_statement = std::min(
+      state.settings.claim_batch, std::max<std::int64_t>(1, state.settings.max_claimed / 4));
+  if (state.at_cap && room >= worth_a_statement) {
+    claim(self);
+  }
 }
 
 void on_tick(self_pointer self, std::int64_t generation) {
@@ -226,6 +249,7 @@ scheduler_stats stats(self_pointer self) {
   out.last_tick_at = state.last_tick_at;
   out.loaded_until = state.loaded_until;
   out.handed_off = state.handed_off;
+  out.held = state.claims.held(now_ms(self));
   for (double p : {50.0, 95.0, 99.0, 100.0}) {
     out.lateness_ms.push_back(state.lateness.percentile(p));
   }
@@ -256,6 +280,7 @@ scheduler_actor::behavior_type scheduler(self_pointer self, scheduler_settings s
           self->state.wheel->cancel(id);
         }
       },
+      [self](settled_atom, std::int64_t count) { settle(self, count); },
       [self](tick_atom, std::int64_t generation) { on_tick(self, generation); },
       [self](refill_atom) { refill(self); },
       [self](recover_atom) { recover(self); },

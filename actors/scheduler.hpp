@@ -36,6 +36,8 @@ struct scheduler_stats {
   std::int64_t loaded_until = 0;
   /// Messages claimed and handed to connectors since start.
   std::int64_t handed_off = 0;
+  /// Claims handed to connectors whose outcomes are not stored yet.
+  std::int64_t held = 0;
   /// Lateness (due time to hand-off) of recent hand-offs, in ms: p50, p95, p99, max.
   std::vector<std::int64_t> lateness_ms;
 };
@@ -50,13 +52,16 @@ namespace schedulerd::actors {
 /// (refilled from storage, told about every create, edit and cancel), wakes at the next due
 /// time (at least every second), claims due messages in storage with a lease in batches and
 /// hands each to its connection's connector. It also claims whatever is overdue every sweep
-/// (retries, edits made on other nodes) and gives back expired leases of nodes that died. It
+/// (retries, edits made on other nodes) and gives back expired leases of nodes that died. A node
+/// holds at most `max_claimed` claims at once: connectors report `(settled_atom, count)` as their
+/// outcomes are stored, and the scheduler claims again, so several nodes share a large batch. It
 /// accepts `(schedule_atom, entries)`, `(unschedule_atom, ids)`, `(get_atom)` (its stats),
 /// `(ping_atom)` (health), `(drain_atom)` (stop claiming, let the connectors finish; answers
 /// when they did) and `(get_atom, mailbox_atom)`; the other atoms are its own timers.
 using scheduler_actor =
     caf::typed_actor<caf::reacts_to<schedule_atom, std::vector<domain::due_entry>>,
                      caf::reacts_to<unschedule_atom, std::vector<std::int64_t>>,
+                     caf::reacts_to<settled_atom, std::int64_t>,
                      caf::reacts_to<tick_atom, std::int64_t>, caf::reacts_to<refill_atom>,
                      caf::reacts_to<recover_atom>, caf::replies_to<get_atom>::with<scheduler_stats>,
                      caf::replies_to<ping_atom>::with<bool>,
@@ -90,6 +95,8 @@ struct scheduler_settings {
   std::chrono::milliseconds lease{std::chrono::minutes{2}};
   /// Messages claimed per statement.
   std::int64_t claim_batch = 500;
+  /// Claims this node holds at most, handed off but not settled (`DISPATCH_MAX_CLAIMED`).
+  std::int64_t max_claimed = 5000;
   /// How long a drain waits for the connectors.
   std::chrono::milliseconds drain_timeout{std::chrono::seconds{20}};
   /// Where failures are logged.

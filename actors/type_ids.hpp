@@ -104,6 +104,8 @@ using schedule_atom = caf::atom_constant<caf::atom("schedule")>;
 using unschedule_atom = caf::atom_constant<caf::atom("unschedule")>;
 /// Hands claimed messages to a connection's connector.
 using deliver_atom = caf::atom_constant<caf::atom("deliver")>;
+/// A connector tells the scheduler that claims it held are settled (their outcomes stored).
+using settled_atom = caf::atom_constant<caf::atom("settled")>;
 /// The scheduler's timer: load the next due window from storage.
 using refill_atom = caf::atom_constant<caf::atom("refill")>;
 /// The scheduler's timer: give expired leases (of nodes that died) back.

@@ -316,6 +316,7 @@ services::providers_settings service::impl::start_engine(const config::service_c
   // A dead node's claims come back within half a lease of expiring, however short the lease.
   timing.recover_every = std::min<std::chrono::milliseconds>(timing.recover_every, lease / 2);
   timing.lead = std::chrono::milliseconds{settings.dispatch_lead_ms};
+  timing.max_claimed = settings.dispatch_max_claimed;
   timing.logger = logger;
   scheduler = start<actors::scheduler_actor>(
       engine,

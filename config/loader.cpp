@@ -125,6 +125,7 @@ void read_settings(settings_reader& in, service_config& c) {
     in.fail("DISPATCH_LEAD_MS", "must be less than half of DISPATCH_LEASE_MS (" +
                                     std::to_string(c.dispatch_lease_ms) + ")");
   }
+  in.integer("DISPATCH_MAX_CLAIMED", 1, 1'000'000, c.dispatch_max_claimed);
   in.integer("CONNECTOR_MAX_IN_FLIGHT", 1, 1000, c.connector_max_in_flight);
   in.positive_number("CONNECTOR_RATE_PER_SECOND", c.connector_rate_per_second);
   in.integer("RATE_LIMIT_PER_MINUTE", 1, 1'000'000, c.rate_limit_per_minute);

@@ -88,6 +88,7 @@ TEST_CASE(".env.example lists every variable with its real default", "[config]")
                                                  "DISPATCH_BACKOFF_MAX_MS",
                                                  "DISPATCH_LEASE_MS",
                                                  "DISPATCH_LEAD_MS",
+                                                 "DISPATCH_MAX_CLAIMED",
                                                  "CONNECTOR_MAX_IN_FLIGHT",
                                                  "CONNECTOR_RATE_PER_SECOND",
                                                  "RATE_LIMIT_PER_MINUTE",

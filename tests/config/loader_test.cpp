@@ -43,6 +43,7 @@ TEST_CASE("with nothing set every setting takes its documented default", "[confi
   CHECK(c.dispatch_backoff_base_ms == 1000);
   CHECK(c.dispatch_backoff_max_ms == 300000);
   CHECK(c.dispatch_lead_ms == 1000);
+  CHECK(c.dispatch_max_claimed == 5000);
   CHECK(c.connector_max_in_flight == 8);
   CHECK(c.connector_rate_per_second == 20);
   CHECK(c.rate_limit_per_minute == 600);
@@ -99,6 +100,7 @@ TEST_CASE("every setting is read from its variable", "[config]") {
       {"DISPATCH_BACKOFF_BASE_MS", "250"},
       {"DISPATCH_BACKOFF_MAX_MS", "250"},
       {"DISPATCH_LEAD_MS", "0"},
+      {"DISPATCH_MAX_CLAIMED", "40"},
       {"CONNECTOR_MAX_IN_FLIGHT", "2"},
       {"CONNECTOR_RATE_PER_SECOND", "0.5"},
       {"RATE_LIMIT_PER_MINUTE", "1000000"},
@@ -148,6 +150,7 @@ TEST_CASE("every setting is read from its variable", "[config]") {
   CHECK(c.dispatch_backoff_base_ms == 250);
   CHECK(c.dispatch_backoff_max_ms == 250);
   CHECK(c.dispatch_lead_ms == 0);
+  CHECK(c.dispatch_max_claimed == 40);
   CHECK(c.connector_max_in_flight == 2);
   CHECK(c.connector_rate_per_second == 0.5);
   CHECK(c.rate_limit_per_minute == 1000000);
@@ -239,6 +242,7 @@ TEST_CASE("a bad value is reported as one line naming the variable", "[config]")
       {"DISPATCH_MAX_ATTEMPTS", "101"},
       {"DISPATCH_BACKOFF_BASE_MS", "0"},
       {"DISPATCH_BACKOFF_MAX_MS", "1.5"},
+      {"DISPATCH_MAX_CLAIMED", "0"},
       {"CONNECTOR_MAX_IN_FLIGHT", "1001"},
       {"CONNECTOR_RATE_PER_SECOND", "0"},
       {"CONNECTOR_RATE_PER_SECOND", "-2"},

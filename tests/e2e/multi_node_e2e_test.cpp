@@ -18,14 +18,13 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// A node of the cluster: the common environment plus the shared Redis, claiming when due. (With a
-// lead, the node that created the batch knows its due time first and may claim all of it ahead
-// alone: docs/delivery.md, "Several nodes".)
+// A node of the cluster: the common environment plus the shared Redis, holding at most 300 claims
+// at once, so the node that created the batch (and knows its due time first) shares it.
 testing::environment cluster_env(const testing::test_database& db,
                                  const testing::fake_huggy& huggy) {
   auto env = testing::node_env(db, huggy);
   env["REDIS_URL"] = testing::test_redis_url();
-  env["DISPATCH_LEAD_MS"] = "0";
+  env["DISPATCH_MAX_CLAIMED"] = "300";
   return env;
 }
 

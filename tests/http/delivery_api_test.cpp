@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <array>
 #include <future>
 #include <string>
@@ -213,6 +214,38 @@ TEST_CASE("a bulk is delivered to every recipient exactly once", "[http][deliver
     for (std::size_t i = 0; i < user.contacts.size(); ++i) {
       CHECK(user.huggy.sends_to(user.external_id(i)) == 1);
     }
+  }
+}
+
+TEST_CASE("a node holds at most DISPATCH_MAX_CLAIMED claims and claims more as they settle",
+          "[http][delivery][bulk]") {
+  for (const char* backend : backends) {
+    INFO("backend: " << backend);
+    scheduling_user user{backend, [](config::service_config& settings) {
+                           settings.dispatch_max_claimed = 6;
+                           settings.connector_max_in_flight = 2;
+                         }};
+    user.huggy.set_latency(20ms);
+    nlohmann::json body{{"provider_id", user.provider},
+                        {"contact_ids", user.contacts},
+                        {"content", "Doors open at nine"},
+                        {"send_at", user.at(2s)}};
+    auto accepted = user.api.call("POST", "/api/scheduled-messages/bulk", body, user.token);
+    REQUIRE(accepted.status == 202);
+    const std::string batch = body_of(accepted)["batch"]["id"];
+    user.api.clock().advance(2s);
+    std::int64_t most_claimed = 0;
+    REQUIRE(testing::eventually(
+        [&] {
+          const auto counts =
+              body_of(user.api.call("GET", "/api/batches/" + batch, nullptr, user.token))["counts"];
+          most_claimed = std::max(most_claimed, counts.value("processing", std::int64_t{0}));
+          return counts["sent"] == 45;
+        },
+        30s, 5ms));
+    CHECK(most_claimed > 0);
+    CHECK(most_claimed <= 6);
+    CHECK(user.huggy.deliveries().size() == 45);
   }
 }
 
