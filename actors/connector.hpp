@@ -1,5 +1,7 @@
 #pragma once
 
+#include "actors/dispatch_metrics.hpp"
+#include "actors/lease_renewals.hpp"
 #include "actors/type_ids.hpp"
 #include "domain/circuit_breaker.hpp"
 #include "domain/clock.hpp"
@@ -81,6 +83,10 @@ struct connector_settings {
   domain::breaker_settings breaker;
   /// No send starts later than this before its claim's lease ends (the lease must outlive it).
   std::chrono::milliseconds lease_margin{std::chrono::seconds{30}};
+  /// Counts the outcomes stored; none counts nothing.
+  std::shared_ptr<dispatch_metrics> metrics;
+  /// How far the scheduler renewed this node's leases; none means leases are never renewed.
+  std::shared_ptr<const lease_renewals> renewals;
   /// Where failures that reach no client are logged.
   std::shared_ptr<log::logger> logger;
 };

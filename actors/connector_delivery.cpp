@@ -43,10 +43,9 @@ void pump_after(self_pointer self, std::chrono::milliseconds delay) {
 
 // A store that failed is tried again (the claims' leases still hold): losing a `sent` outcome
 // would let lease recovery send the message a second time.
-void retry_flush_later(self_pointer self, std::vector<domain::attempt_result> batch) {
+void retry_flush_later(self_pointer self, const std::vector<domain::attempt_result>& batch) {
   auto& outcomes = self->state.delivery.outcomes;
-  outcomes.insert(outcomes.begin(), std::make_move_iterator(batch.begin()),
-                  std::make_move_iterator(batch.end()));
+  outcomes.insert(outcomes.begin(), batch.begin(), batch.end());
   pump_after(self, std::chrono::seconds{1});
 }
 
@@ -57,16 +56,22 @@ void flush(self_pointer self) {
     return;
   }
   delivery.flushing = true;
-  auto batch = std::move(delivery.outcomes);
+  // One copy of the batch, read by the store and then by whichever handler answers.
+  auto batch =
+      std::make_shared<const std::vector<domain::attempt_result>>(std::move(delivery.outcomes));
   delivery.outcomes.clear();
   query(self, self->state.settings.db_pool,
         [owner = self->state.settings.node_id, batch](storage::connection& db) {
-          return caf::expected<std::int64_t>{storage::record_attempts(db, owner, batch)};
+          return caf::expected<std::int64_t>{storage::record_attempts(db, owner, *batch)};
         })
       .then(
-          [self, stored = batch.size()](std::int64_t kept) {
+          [self, batch](std::int64_t kept) {
+            const auto stored = batch->size();
             auto& delivery = self->state.delivery;
             delivery.flushing = false;
+            if (self->state.settings.metrics) {
+              self->state.settings.metrics->record(*batch);
+            }
             if (delivery.claims_owner) {
               caf::anon_send(caf::actor_cast<caf::actor>(delivery.claims_owner),
                              settled_atom::value, static_cast<std::int64_t>(stored));
@@ -78,10 +83,10 @@ void flush(self_pointer self) {
             }
             flush(self);
           },
-          [self, batch](caf::error& err) mutable {
+          [self, batch](caf::error& err) {
             self->state.delivery.flushing = false;
             log_store_failure(self, "delivery outcomes")(err);
-            retry_flush_later(self, std::move(batch));
+            retry_flush_later(self, *batch);
           });
 }
 
@@ -115,7 +120,11 @@ void release_queue(self_pointer self, std::int64_t retry_at, const std::string& 
 
 std::string held_because(const connector_state& state) {
   std::string why{"not sent: the connection cannot send ("};
-  why += state.connector ? state.record.status : state.unusable;
+  if (!state.connector) {
+    why += state.unusable;
+  } else {
+    why += state.record.dispatch_paused_at ? "dispatch paused by an admin" : state.record.status;
+  }
   why += "); it waits without using an attempt";
   return why;
 }
@@ -124,7 +133,8 @@ constexpr const char* stopping =
     "not sent: the node is stopping; another node or its restart sends it";
 
 bool can_send(const connector_state& state) {
-  return state.connector && state.record.status == domain::provider_active;
+  return state.connector && state.record.status == domain::provider_active &&
+         !state.record.dispatch_paused_at;
 }
 
 void record_failure(self_pointer self, const domain::claimed_message& claim,
@@ -297,7 +307,10 @@ void pump(self_pointer self) {
       break;
     }
     const auto& claim = delivery.queue.front();
-    if (claim.lease_until - state.settings.lease_margin.count() < now) {
+    const auto lease_end = state.settings.renewals
+                               ? state.settings.renewals->lease_end(claim.lease_until)
+                               : claim.lease_until;
+    if (lease_end - state.settings.lease_margin.count() < now) {
       release(self, claim, now,
               "not sent: its claim was about to expire before the send could start");
       delivery.queue.pop_front();

@@ -91,7 +91,10 @@ void hand_off(self_pointer self, std::vector<domain::claimed_message>& claimed,
     by_connection[message.provider_id].push_back(std::move(message));
   }
   state.handed_off += static_cast<std::int64_t>(claimed.size());
-  state.claims.add(static_cast<std::int64_t>(claimed.size()), lease_until);
+  const auto held_until = state.settings.renewals
+                              ? lease_until + state.settings.renewals->max_hold().count()
+                              : lease_until;
+  state.claims.add(static_cast<std::int64_t>(claimed.size()), held_until);
   for (auto& [provider_id, messages] : by_connection) {
     self->send(state.settings.connectors, deliver_atom::value, provider_id, std::move(messages));
   }
@@ -215,6 +218,26 @@ void refill(self_pointer self) {
   load_window(self, state.loaded_until, now_ms(self) + state.settings.window.count(), 0);
 }
 
+// Keeps this node's claims its own while it lives: a send or a store slowed down past the lease
+// must not let another node send the message too.
+void renew(self_pointer self) {
+  const auto& settings = self->state.settings;
+  self->delayed_send(self, settings.lease / 4, renew_atom::value);
+  if (!settings.renewals) {
+    return;
+  }
+  const auto now = now_ms(self);
+  const auto lease_until = now + settings.lease.count();
+  query(self, settings.db_pool,
+        [owner = settings.node_id, since = now - settings.renewals->max_hold().count(),
+         lease_until](storage::connection& db) {
+          return caf::expected<std::int64_t>{storage::renew_leases(db, owner, since, lease_until)};
+        })
+      .then([self,
+             lease_until](std::int64_t) { self->state.settings.renewals->renewed(lease_until); },
+            log_failure(self, "lease renewal"));
+}
+
 void recover(self_pointer self) {
   self->delayed_send(self, self->state.settings.recover_every, recover_atom::value);
   query(self, self->state.settings.db_pool,
@@ -272,6 +295,7 @@ scheduler_actor::behavior_type scheduler(self_pointer self, scheduler_settings s
   state.wheel.emplace(now_ms(self), state.settings.geometry);
   refill(self);
   recover(self);
+  renew(self);
   arm(self);
   return {
       [self](schedule_atom, std::vector<domain::due_entry>& entries) { schedule(self, entries); },
@@ -284,6 +308,7 @@ scheduler_actor::behavior_type scheduler(self_pointer self, scheduler_settings s
       [self](tick_atom, std::int64_t generation) { on_tick(self, generation); },
       [self](refill_atom) { refill(self); },
       [self](recover_atom) { recover(self); },
+      [self](renew_atom) { renew(self); },
       [self](get_atom) { return stats(self); },
       [self](ping_atom) -> caf::result<bool> {
         if (!healthy(self)) {

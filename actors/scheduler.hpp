@@ -1,6 +1,7 @@
 #pragma once
 
 #include "actors/connector_registry.hpp"
+#include "actors/lease_renewals.hpp"
 #include "actors/type_ids.hpp"
 #include "domain/clock.hpp"
 #include "domain/message_records.hpp"
@@ -52,21 +53,21 @@ namespace schedulerd::actors {
 /// (refilled from storage, told about every create, edit and cancel), wakes at the next due
 /// time (at least every second), claims due messages in storage with a lease in batches and
 /// hands each to its connection's connector. It also claims whatever is overdue every sweep
-/// (retries, edits made on other nodes) and gives back expired leases of nodes that died. A node
+/// (retries, edits made on other nodes), renews the leases of its own claims every quarter lease
+/// and gives back expired leases of nodes that died. A node
 /// holds at most `max_claimed` claims at once: connectors report `(settled_atom, count)` as their
 /// outcomes are stored, and the scheduler claims again, so several nodes share a large batch. It
 /// accepts `(schedule_atom, entries)`, `(unschedule_atom, ids)`, `(get_atom)` (its stats),
 /// `(ping_atom)` (health), `(drain_atom)` (stop claiming, let the connectors finish; answers
 /// when they did) and `(get_atom, mailbox_atom)`; the other atoms are its own timers.
-using scheduler_actor =
-    caf::typed_actor<caf::reacts_to<schedule_atom, std::vector<domain::due_entry>>,
-                     caf::reacts_to<unschedule_atom, std::vector<std::int64_t>>,
-                     caf::reacts_to<settled_atom, std::int64_t>,
-                     caf::reacts_to<tick_atom, std::int64_t>, caf::reacts_to<refill_atom>,
-                     caf::reacts_to<recover_atom>, caf::replies_to<get_atom>::with<scheduler_stats>,
-                     caf::replies_to<ping_atom>::with<bool>,
-                     caf::replies_to<drain_atom>::with<bool>,
-                     caf::replies_to<get_atom, mailbox_atom>::with<std::int64_t>>;
+using scheduler_actor = caf::typed_actor<
+    caf::reacts_to<schedule_atom, std::vector<domain::due_entry>>,
+    caf::reacts_to<unschedule_atom, std::vector<std::int64_t>>,
+    caf::reacts_to<settled_atom, std::int64_t>, caf::reacts_to<tick_atom, std::int64_t>,
+    caf::reacts_to<refill_atom>, caf::reacts_to<recover_atom>, caf::reacts_to<renew_atom>,
+    caf::replies_to<get_atom>::with<scheduler_stats>, caf::replies_to<ping_atom>::with<bool>,
+    caf::replies_to<drain_atom>::with<bool>,
+    caf::replies_to<get_atom, mailbox_atom>::with<std::int64_t>>;
 
 /// How the scheduler works.
 struct scheduler_settings {
@@ -91,8 +92,10 @@ struct scheduler_settings {
   /// How long before its due time a message is claimed and handed to its connector, which holds
   /// it until then: a burst's claims are made ahead, so claiming never delays a send.
   std::chrono::milliseconds lead{std::chrono::seconds{1}};
-  /// How long a claim is held before another node may take it over.
+  /// How long a claim is held before another node may take it over, unless renewed.
   std::chrono::milliseconds lease{std::chrono::minutes{2}};
+  /// Where lease renewals are recorded for the connectors; renewed every quarter lease.
+  std::shared_ptr<lease_renewals> renewals;
   /// Messages claimed per statement.
   std::int64_t claim_batch = 500;
   /// Claims this node holds at most, handed off but not settled (`DISPATCH_MAX_CLAIMED`).

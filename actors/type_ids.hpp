@@ -5,6 +5,7 @@
 // types.
 
 #include "domain/account_records.hpp"
+#include "domain/admin_records.hpp"
 #include "domain/list_query.hpp"
 #include "domain/message_records.hpp"
 #include "domain/provider_records.hpp"
@@ -98,6 +99,14 @@ using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
 using logs_atom = caf::atom_constant<caf::atom("logs")>;
 /// Names a batch (with get_atom or cancel_atom).
 using batch_atom = caf::atom_constant<caf::atom("batch")>;
+/// An admin puts failed messages back to pending.
+using retry_atom = caf::atom_constant<caf::atom("retry")>;
+/// An admin pauses or resumes a connection's dispatch.
+using pause_atom = caf::atom_constant<caf::atom("pause")>;
+/// Names the admin audit trail.
+using audit_atom = caf::atom_constant<caf::atom("audit")>;
+/// Names every user's connections, as the admin API lists them.
+using connections_atom = caf::atom_constant<caf::atom("conns")>;
 /// Tells the scheduler about due times (created, edited or retried messages).
 using schedule_atom = caf::atom_constant<caf::atom("schedule")>;
 /// Tells the scheduler that messages will not be due after all (cancelled).
@@ -108,6 +117,8 @@ using deliver_atom = caf::atom_constant<caf::atom("deliver")>;
 using settled_atom = caf::atom_constant<caf::atom("settled")>;
 /// The scheduler's timer: load the next due window from storage.
 using refill_atom = caf::atom_constant<caf::atom("refill")>;
+/// The scheduler's timer: extend the leases of the claims this node holds.
+using renew_atom = caf::atom_constant<caf::atom("renew")>;
 /// The scheduler's timer: give expired leases (of nodes that died) back.
 using recover_atom = caf::atom_constant<caf::atom("recover")>;
 /// A connector's timer: start the sends that waited for the rate limit.
@@ -148,6 +159,11 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::message_draft)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::bulk_draft)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::message_patch)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::message_filter)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::failed_filter)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::retry_scope)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::admin_connection)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::page<schedulerd::domain::admin_connection>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::page<schedulerd::domain::audit_entry>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::batch_record)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::created_message)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::domain::created_batch)

@@ -6,6 +6,7 @@
 #include "actors/db_pool.hpp"
 #include "actors/directory.hpp"
 #include "actors/errc.hpp"
+#include "actors/metrics_collector.hpp"
 #include "actors/rate_limiter.hpp"
 #include "actors/redis_probe.hpp"
 #include "actors/scheduler.hpp"
@@ -13,8 +14,10 @@
 #include "actors/supervisor.hpp"
 #include "domain/request_timeouts.hpp"
 #include "http/edge.hpp"
+#include "http/routes/admin.hpp"
 #include "http/routes/auth.hpp"
 #include "http/routes/health.hpp"
+#include "http/routes/metrics.hpp"
 #include "http/routes/oauth_login.hpp"
 #include "http/routes/providers.hpp"
 #include "http/routes/scheduled_messages.hpp"
@@ -22,6 +25,7 @@
 #include "http/server.hpp"
 #include "providers/registry.hpp"
 #include "services/accounts.hpp"
+#include "services/admin.hpp"
 #include "services/messages.hpp"
 #include "services/oauth_sign_in.hpp"
 #include "services/providers.hpp"
@@ -49,6 +53,10 @@ constexpr int outbound_workers = 8;
 constexpr std::chrono::minutes session_idle_timeout{10};
 // Each supervisor stops its children one by one, each within its own stop timeout.
 constexpr std::chrono::seconds supervisor_stop_timeout{30};
+// Each metrics source (directory, scheduler, database) gets this long per scrape; the handler
+// waits a little longer for the collector, which answers with whatever came in time.
+constexpr std::chrono::milliseconds metrics_source_timeout{2000};
+constexpr std::chrono::milliseconds metrics_handler_timeout{5000};
 
 caf::actor_system_config make_caf_config() {
   caf::actor_system_config config;
@@ -116,6 +124,9 @@ struct service::impl {
   std::vector<caf::actor> supervisors;
   std::string host;
   actors::scheduler_actor scheduler;
+  /// The instruments the edge updates and the metrics collector reads.
+  std::shared_ptr<metrics::registry> instruments = std::make_shared<metrics::registry>();
+  std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();
   bool stopped = false;
 
   explicit impl(std::shared_ptr<log::logger> log) : logger(std::move(log)) {
@@ -189,6 +200,8 @@ struct service::impl {
     services::oauth_sign_in_actor oauth_sign_in;
     services::providers_actor providers;
     services::messages_actor messages;
+    services::admin_actor admin;
+    actors::metrics_actor metrics;
   };
 
   services::providers_settings start_engine(const config::service_config& settings,
@@ -247,6 +260,7 @@ http::edge_settings service::impl::start_core(const config::service_config& sett
   edge_settings.cors_allowed_origins = settings.cors_allowed_origins;
   edge_settings.rate_limit_per_minute = settings.rate_limit_per_minute;
   edge_settings.rate_limit_auth_per_minute = settings.rate_limit_auth_per_minute;
+  edge_settings.metrics = std::make_shared<http::request_metrics>(instruments);
   edge_settings.authenticator = start<actors::authenticator_actor>(
       core, {"authenticator", "service",
              [db_pool, now = options.now, every = options.token_flush_every,
@@ -298,6 +312,10 @@ services::providers_settings service::impl::start_engine(const config::service_c
   const std::chrono::milliseconds lease{settings.dispatch_lease_ms};
   connectors.lease_margin = std::min<std::chrono::milliseconds>(
       lease / 2, domain::outbound_work_timeout + std::chrono::seconds{5});
+  // A live node renews its claims for up to four leases; one a crashed connector lost runs out.
+  auto renewals = std::make_shared<actors::lease_renewals>(4 * lease);
+  connectors.renewals = renewals;
+  connectors.metrics = std::make_shared<actors::dispatch_metrics>(instruments);
   connectors.logger = logger;
   services::providers_settings providers{
       connectors.types, connectors.cipher, {}, settings.public_base_url};
@@ -313,6 +331,7 @@ services::providers_settings service::impl::start_engine(const config::service_c
   timing.now = options.now;
   timing.node_id = connectors.node_id;
   timing.lease = lease;
+  timing.renewals = renewals;
   // A dead node's claims come back within half a lease of expiring, however short the lease.
   timing.recover_every = std::min<std::chrono::milliseconds>(timing.recover_every, lease / 2);
   timing.lead = std::chrono::milliseconds{settings.dispatch_lead_ms};
@@ -355,6 +374,17 @@ service::impl::use_cases service::impl::start_services(
       supervisor, {"messages", "service", [core, messages](caf::actor_system& sys) {
                      return untyped(services::spawn_messages(sys, core, messages));
                    }});
+  services::admin_settings admin{settings.admin_emails, scheduler, providers.connectors};
+  started.admin = start<services::admin_actor>(
+      supervisor, {"admin", "service", [core, admin](caf::actor_system& sys) {
+                     return untyped(services::spawn_admin(sys, core, admin));
+                   }});
+  actors::metrics_sources sources{
+      instruments, directory, scheduler, core.db_pool, metrics_source_timeout, started_at};
+  started.metrics = start<actors::metrics_actor>(
+      supervisor, {"metrics", "service", [sources](caf::actor_system& sys) {
+                     return untyped(actors::spawn_metrics_collector(sys, sources));
+                   }});
   return started;
 }
 
@@ -372,6 +402,10 @@ http::router service::impl::start_handlers(const use_cases& cases, const caf::ac
       handler("health",
               [probes = http::health_probes{db_pool, redis_probe, untyped(scheduler)}](
                   caf::actor_system& sys) { return http::spawn_health_handler(sys, probes); }));
+  http::add_metrics_routes(
+      routes, handler("metrics", [collector = cases.metrics](caf::actor_system& sys) {
+        return http::spawn_metrics_handler(sys, collector, metrics_handler_timeout);
+      }));
   http::add_auth_routes(routes,
                         handler("auth", [accounts = cases.accounts](caf::actor_system& sys) {
                           return http::spawn_auth_handler(sys, accounts);
@@ -396,6 +430,9 @@ http::router service::impl::start_handlers(const use_cases& cases, const caf::ac
       routes, handler("scheduled_messages", [messages = cases.messages](caf::actor_system& sys) {
         return http::spawn_scheduled_messages_handler(sys, messages);
       }));
+  http::add_admin_routes(routes, handler("admin", [admin = cases.admin](caf::actor_system& sys) {
+                           return http::spawn_admin_handler(sys, admin);
+                         }));
   return routes;
 }
 

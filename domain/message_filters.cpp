@@ -29,6 +29,15 @@ void read_statuses(std::string_view text, message_filter& filter, field_errors& 
   }
 }
 
+// Reads the id filter `name` into `target`, or says why it is not an id.
+void read_id(const std::string& name, const std::string& value, std::optional<std::int64_t>& target,
+             field_errors& errors) {
+  target = parse_id(value);
+  if (!target) {
+    errors[name].emplace_back("must be an id");
+  }
+}
+
 }  // namespace
 
 const list_query_rules& message_list_rules() {
@@ -47,14 +56,11 @@ std::variant<message_filter, field_errors> to_message_filter(const list_query& q
     if (name == "status") {
       read_statuses(value, filter, errors);
     } else if (name == "provider_id" || name == "contact_id" || name == "batch_id") {
-      auto id = parse_id(value);
-      if (!id) {
-        errors[name].emplace_back("must be an id");
-      }
-      auto& target = name == "provider_id"  ? filter.provider_id
-                     : name == "contact_id" ? filter.contact_id
-                                            : filter.batch_id;
-      target = id;
+      read_id(name, value,
+              name == "provider_id"  ? filter.provider_id
+              : name == "contact_id" ? filter.contact_id
+                                     : filter.batch_id,
+              errors);
     } else if (name == "send_at_from" || name == "send_at_to") {
       auto at = parse_rfc3339(value);
       if (!at) {
@@ -66,6 +72,28 @@ std::variant<message_filter, field_errors> to_message_filter(const list_query& q
     } else {
       errors[name].emplace_back("is not a filter of this list");
     }
+  }
+  if (!errors.empty()) {
+    return errors;
+  }
+  return filter;
+}
+
+std::variant<failed_filter, field_errors> to_failed_filter(const list_query& query) {
+  failed_filter filter;
+  filter.page = query.page;
+  filter.per_page = query.per_page;
+  field_errors errors;
+  for (const auto& [name, value] : query.filters) {
+    if (name != "user_id" && name != "provider_id" && name != "batch_id") {
+      errors[name].emplace_back("is not a filter of this list");
+      continue;
+    }
+    read_id(name, value,
+            name == "user_id"       ? filter.user_id
+            : name == "provider_id" ? filter.provider_id
+                                    : filter.batch_id,
+            errors);
   }
   if (!errors.empty()) {
     return errors;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/admin_records.hpp"
 #include "domain/field_errors.hpp"
 #include "domain/list_query.hpp"
 #include "domain/message_records.hpp"
@@ -15,5 +16,9 @@ const list_query_rules& message_list_rules();
 /// `contact_id`, `batch_id`, `send_at_from`, `send_at_to` (RFC 3339 with an offset) and `q`;
 /// errors name each bad or unknown parameter.
 std::variant<message_filter, field_errors> to_message_filter(const list_query& query);
+
+/// The filter of the admins' failed-messages list: `user_id`, `provider_id` and `batch_id`;
+/// errors name each bad or unknown parameter.
+std::variant<failed_filter, field_errors> to_failed_filter(const list_query& query);
 
 }  // namespace schedulerd::domain

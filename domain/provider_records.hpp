@@ -68,6 +68,8 @@ struct provider_record {
   std::int64_t created_at = 0;
   /// Last change.
   std::int64_t updated_at = 0;
+  /// When an admin paused the connection's dispatch (its messages wait); none while it runs.
+  std::optional<std::int64_t> dispatch_paused_at;
 };
 
 /// A contact as a provider describes it, before it is stored.

@@ -91,8 +91,15 @@ void exchange::finish(response res) {
     }
   }
   owner->cors_.decorate(summary, res);
-  write_access_log(*owner->logger_, summary, res.status,
-                   std::chrono::steady_clock::now() - started);
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  write_access_log(*owner->logger_, summary, res.status, elapsed);
+  if (owner->metrics_) {
+    std::optional<std::string_view> scope;
+    if (res.status == 429) {
+      scope = rate_limited_scope(budget && !budget->allowed, who, summary.user_id != 0);
+    }
+    owner->metrics_->record(summary.route, summary.method, res.status, elapsed, scope);
+  }
   {
     // The reply function holds the client's connection; it must be gone before the edge counts
     // this request as finished, or the connection could outlive the server that owns its timers.
@@ -115,7 +122,8 @@ edge::edge(caf::actor_system& system, router routes, edge_settings settings,
       settings_(std::make_shared<const edge_settings>(std::move(settings))),
       handler_timeout_(settings_->handler_timeout),
       cors_(settings_->cors_allowed_origins),
-      logger_(std::move(logger)) {}
+      logger_(std::move(logger)),
+      metrics_(settings_->metrics) {}
 
 edge::~edge() {
   // A bridge calls finished() just after replying: the edge must outlive that call.
@@ -194,6 +202,8 @@ void edge::handle(request req, reply_fn reply) {
   // HEAD reaches the GET handler as GET; the server sends the answer's headers without its body.
   req.method = found.matched->method;
   req.route = found.matched->pattern;
+  ex->summary.route = req.route;
+  ex->who = found.matched->options.who;
   req.path_params = std::move(found.params);
   spawn_bridge(system_, settings_, std::move(ex), std::move(req), *found.matched);
 }

@@ -3,6 +3,7 @@
 #include "actors/gatekeeping.hpp"
 #include "domain/request_timeouts.hpp"
 #include "http/cors.hpp"
+#include "http/request_metrics.hpp"
 #include "http/router.hpp"
 #include "log/logger.hpp"
 
@@ -32,6 +33,8 @@ struct edge_settings {
   actors::authenticator_actor authenticator;
   /// Counts requests against budgets; while unset, nothing is limited.
   actors::rate_limiter_actor rate_limiter;
+  /// Counts every answered request (docs/metrics.md); while unset, nothing is counted.
+  std::shared_ptr<request_metrics> metrics;
 };
 
 /// The request pipeline between the HTTP library and the handler actors: request ids, routing,
@@ -78,6 +81,8 @@ class edge {
   std::chrono::milliseconds handler_timeout_;
   cors_policy cors_;
   std::shared_ptr<log::logger> logger_;
+  // Kept apart from settings_, which release_actors() drops while late answers may still finish.
+  std::shared_ptr<request_metrics> metrics_;
   std::atomic<bool> draining_{false};
   std::size_t in_flight_ = 0;
   std::mutex in_flight_mutex_;

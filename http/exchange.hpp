@@ -14,6 +14,8 @@ struct exchange {
   edge::reply_fn reply;
   std::chrono::steady_clock::time_point started;
   std::optional<actors::rate_decision> budget;
+  /// Who the matched route admits (which budget a 429 came from).
+  access who = access::open;
 
   /// Adds the common headers, logs the request and sends `res` to the client.
   void finish(response res);

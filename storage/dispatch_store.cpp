@@ -23,13 +23,15 @@ namespace {
 constexpr auto interrupted_detail =
     "the node sending this attempt stopped; whether the provider received it is unknown";
 
-// Pending messages of connections that can send; `m` is scheduled_messages. EXISTS rather than
+// Pending messages of connections that can send (active, dispatch not paused by an admin); `m` is
+// scheduled_messages. EXISTS rather than
 // `m.provider_id IN (...)`: SQLite would look an IN list up in the (provider_id, status) index and
 // sort every pending message of every connection, where the due index hands them over in order
 // and the LIMIT stops the scan early.
 constexpr auto sendable =
     "m.status = 'pending'"
-    " AND EXISTS (SELECT 1 FROM providers p WHERE p.id = m.provider_id AND p.status = 'active')";
+    " AND EXISTS (SELECT 1 FROM providers p WHERE p.id = m.provider_id AND p.status = 'active'"
+    " AND p.dispatch_paused_at IS NULL)";
 
 // The claim on PostgreSQL: it locks the chosen rows and skips those another node's claim holds,
 // so concurrent claims take disjoint sets without waiting for each other. The `dispatched` events
@@ -132,27 +134,30 @@ std::vector<domain::claimed_message> claim_due(connection& db, const std::string
 
 std::vector<domain::due_entry> recover_expired_leases(connection& db, std::int64_t now_ms) {
   return in_committed_transaction(db, [&] {
-    auto recovered = db.execute(
+    const auto recovered = db.execute(
         "UPDATE scheduled_messages SET status = 'pending', next_attempt_at = $1,"
         " lease_owner = NULL, lease_expires_at = NULL, updated_at = $1"
         " WHERE status = 'processing' AND lease_expires_at < $1 RETURNING id, attempts",
         {now_ms});
-    // RETURNING promises no order; the events and the answer follow the ids.
-    std::sort(recovered.rows.begin(), recovered.rows.end(),
-              [](const auto& a, const auto& b) { return integer_at(a, 0) < integer_at(b, 0); });
-    std::vector<event_row> events;
     std::vector<domain::due_entry> entries;
-    events.reserve(recovered.rows.size());
-    entries.reserve(recovered.rows.size());
-    for (const auto& row : recovered.rows) {
-      const auto id = integer_at(row, 0);
-      events.push_back({id, now_ms, "attempt_failed", integer_at(row, 1), interrupted_detail,
-                        std::nullopt, std::nullopt});
+    for (const auto id :
+         insert_events_for(db, recovered, "attempt_failed", interrupted_detail, now_ms)) {
       entries.push_back({id, now_ms});
     }
-    insert_message_events(db, events);
     return entries;
   });
+}
+
+std::int64_t renew_leases(connection& db, const std::string& owner, std::int64_t claimed_since,
+                          std::int64_t lease_until) {
+  // A processing row's updated_at is its claim's time: nothing else writes it until the outcome.
+  return db
+      .execute(
+          "UPDATE scheduled_messages SET lease_expires_at = $3"
+          " WHERE status = 'processing' AND lease_owner = $1 AND updated_at >= $2"
+          " AND lease_expires_at < $3",
+          {owner, claimed_since, lease_until})
+      .affected_rows;
 }
 
 std::int64_t release_claims(connection& db, const std::string& owner,

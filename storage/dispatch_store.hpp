@@ -43,6 +43,11 @@ std::int64_t record_attempts(connection& db, const std::string& owner,
 /// them. One transaction.
 std::vector<domain::due_entry> recover_expired_leases(connection& db, std::int64_t now_ms);
 
+/// Extends to `lease_until` the leases `owner` holds on claims made at or after `claimed_since`
+/// (older ones, which a crashed connector may have lost, run out); answers how many.
+std::int64_t renew_leases(connection& db, const std::string& owner, std::int64_t claimed_since,
+                          std::int64_t lease_until);
+
 /// Puts `owner`'s claims among `message_ids` back to pending without using their attempt (the
 /// attempt never started); answers how many. One transaction.
 std::int64_t release_claims(connection& db, const std::string& owner,

@@ -33,4 +33,10 @@ struct event_row {
 /// Inserts `events` with multi-row INSERTs, in order (a message's events keep the order given).
 void insert_message_events(connection& db, const std::vector<event_row>& events);
 
+/// Writes one event `name` saying `detail` at `now_ms` for each (id, attempts) row an UPDATE ...
+/// RETURNING answered, in id order (RETURNING promises none); answers the ids in that order.
+std::vector<std::int64_t> insert_events_for(connection& db, const result& changed,
+                                            const std::string& name, const std::string& detail,
+                                            std::int64_t now_ms);
+
 }  // namespace schedulerd::storage

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "storage/like_pattern.hpp"
+#include "storage/message_rows.hpp"
 #include "storage/message_store.hpp"
 #include "storage/placeholder_rows.hpp"
 #include "storage/row_cells.hpp"
@@ -17,37 +18,6 @@
 
 namespace schedulerd::storage {
 namespace {
-
-// The columns of a message with its contact, and the tables they come from: `m` is
-// scheduled_messages and `c` its contact.
-constexpr auto message_columns_from =
-    "m.id, m.user_id, m.provider_id, m.contact_id, c.name, c.phone, m.batch_id, m.content,"
-    " m.send_at, m.status, m.attempts, m.next_attempt_at, m.last_error, m.provider_message_id,"
-    " m.sent_at, m.created_at, m.updated_at"
-    " FROM scheduled_messages m JOIN contacts c ON c.id = m.contact_id";
-
-// A row of message_columns_from.
-domain::message_record to_message(const std::vector<value>& row) {
-  domain::message_record record;
-  record.id = integer_at(row, 0);
-  record.user_id = integer_at(row, 1);
-  record.provider_id = integer_at(row, 2);
-  record.contact.id = integer_at(row, 3);
-  record.contact.name = text_at(row, 4);
-  record.contact.phone = optional_text_at(row, 5);
-  record.batch_id = optional_integer_at(row, 6);
-  record.content = text_at(row, 7);
-  record.send_at = integer_at(row, 8);
-  record.status = text_at(row, 9);
-  record.attempts = static_cast<std::int32_t>(integer_at(row, 10));
-  record.next_attempt_at = integer_at(row, 11);
-  record.last_error = optional_text_at(row, 12).value_or("");
-  record.provider_message_id = optional_text_at(row, 13).value_or("");
-  record.sent_at = optional_integer_at(row, 14);
-  record.created_at = integer_at(row, 15);
-  record.updated_at = integer_at(row, 16);
-  return record;
-}
 
 // The WHERE clause of a list request, its values as parameters ($1 is always the user); `column`
 // is the prefix of every column name (a table alias and its dot, or nothing).

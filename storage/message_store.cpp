@@ -1,6 +1,5 @@
 #include "storage/message_store.hpp"
 
-#include <algorithm>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -34,18 +33,6 @@ std::string batch_rows(std::size_t rows) {
     text += ", $3, $4, $5, $5, $6, $6)";
   }
   return text;
-}
-
-// Writes one event of `name` for each (id, attempts) row an UPDATE ... RETURNING answered.
-void insert_events_for(connection& db, const result& changed, const std::string& name,
-                       const std::string& detail, std::int64_t now_ms) {
-  std::vector<event_row> events;
-  events.reserve(changed.rows.size());
-  for (const auto& row : changed.rows) {
-    events.push_back(
-        {integer_at(row, 0), now_ms, name, integer_at(row, 1), detail, std::nullopt, std::nullopt});
-  }
-  insert_message_events(db, events);
 }
 
 // The event detail naming what `patch` changes, in the API's field names.
@@ -172,19 +159,12 @@ std::optional<std::vector<std::int64_t>> cancel_pending_batch(connection& db, st
           .rows.empty()) {
     return std::nullopt;
   }
-  auto cancelled = db.execute(
+  const auto cancelled = db.execute(
       "UPDATE scheduled_messages SET status = 'cancelled', lease_owner = NULL,"
       " lease_expires_at = NULL, updated_at = $3"
       " WHERE batch_id = $1 AND user_id = $2 AND status = 'pending' RETURNING id, attempts",
       {batch_id, user_id, now_ms});
-  // RETURNING promises no order; events and the answer follow the ids.
-  std::sort(cancelled.rows.begin(), cancelled.rows.end(),
-            [](const auto& a, const auto& b) { return integer_at(a, 0) < integer_at(b, 0); });
-  insert_events_for(db, cancelled, "cancelled", batch_cancelled_detail, now_ms);
-  std::vector<std::int64_t> ids;
-  ids.reserve(cancelled.rows.size());
-  for (const auto& row : cancelled.rows) ids.push_back(integer_at(row, 0));
-  return ids;
+  return insert_events_for(db, cancelled, "cancelled", batch_cancelled_detail, now_ms);
 }
 
 }  // namespace schedulerd::storage

@@ -14,7 +14,8 @@ namespace {
 constexpr auto provider_fields =
     "id, user_id, type, name, status, enabled, credentials_ciphertext, credentials_hint, settings,"
     " last_error, last_checked_at, contacts_count, contacts_synced_at, sync_status,"
-    " sync_started_at, sync_finished_at, sync_imported, sync_error, created_at, updated_at";
+    " sync_started_at, sync_finished_at, sync_imported, sync_error, created_at, updated_at,"
+    " dispatch_paused_at";
 
 constexpr auto cancelled_detail = "the provider connection was deleted";
 
@@ -41,6 +42,7 @@ domain::provider_record to_provider(const std::vector<value>& row) {
   record.sync.error = optional_text_at(row, 17).value_or("");
   record.created_at = integer_at(row, 18);
   record.updated_at = integer_at(row, 19);
+  record.dispatch_paused_at = optional_integer_at(row, 20);
   return record;
 }
 

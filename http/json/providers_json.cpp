@@ -51,7 +51,8 @@ nlohmann::json provider_json(const domain::provider_record& provider) {
           {"settings", fields_json(provider.settings)},
           {"credentials", fields_json(provider.credentials_hint)},
           {"created_at", domain::format_rfc3339(provider.created_at)},
-          {"updated_at", domain::format_rfc3339(provider.updated_at)}};
+          {"updated_at", domain::format_rfc3339(provider.updated_at)},
+          {"dispatch_paused_at", optional_time(provider.dispatch_paused_at)}};
 }
 
 nlohmann::json contact_json(const domain::contact_record& contact) {

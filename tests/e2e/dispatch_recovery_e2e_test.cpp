@@ -88,6 +88,24 @@ TEST_CASE("SIGTERM mid-dispatch gives unsent claims back and the restart deliver
   CHECK(repeated == 0);  // a graceful stop finishes or gives back every claim: no duplicates
 }
 
+TEST_CASE("a send slower than the lease is not sent again: the live node renews its claims",
+          "[e2e][dispatch]") {
+  testing::fake_huggy huggy;
+  huggy.set_contact_count(1);
+  auto db = testing::test_database::sqlite();
+  auto env = node_env(db, huggy);
+  env["DISPATCH_LEASE_MS"] = "2000";  // lease recovery looks every second
+  env["DISPATCH_LEAD_MS"] = "0";
+  testing::service_process node{env};
+  remote_user user{node.base_url(), 1};
+  huggy.set_latency(1200ms);  // a send is two calls: 2.4 s, longer than the lease
+  const auto batch = user.schedule_all(1s);
+  REQUIRE(testing::eventually([&] { return user.batch(batch)["counts"]["sent"] == 1; }, 30s));
+  // Had the lease run out mid-send, recovery would have put the message back and sent it again.
+  CHECK(huggy.deliveries().size() == 1);
+  CHECK(testing::events_named(node.stderr_text(), "leases_recovered").empty());
+}
+
 TEST_CASE("two nodes on one PostgreSQL share 5,000 messages and send each exactly once",
           "[e2e][dispatch][postgres]") {
   constexpr std::int64_t contact_count = 5000;

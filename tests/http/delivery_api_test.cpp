@@ -198,13 +198,7 @@ TEST_CASE("a bulk is delivered to every recipient exactly once", "[http][deliver
   for (const char* backend : backends) {
     INFO("backend: " << backend);
     scheduling_user user{backend};
-    nlohmann::json body{{"provider_id", user.provider},
-                        {"contact_ids", user.contacts},
-                        {"content", "Doors open at nine"},
-                        {"send_at", user.at(2s)}};
-    auto accepted = user.api.call("POST", "/api/scheduled-messages/bulk", body, user.token);
-    REQUIRE(accepted.status == 202);
-    const std::string batch = body_of(accepted)["batch"]["id"];
+    const auto batch = user.bulk(user.contacts, 2s);
     user.api.clock().advance(2s);
     REQUIRE(testing::eventually([&] {
       return body_of(user.api.call("GET", "/api/batches/" + batch, nullptr,
@@ -226,13 +220,7 @@ TEST_CASE("a node holds at most DISPATCH_MAX_CLAIMED claims and claims more as t
                            settings.connector_max_in_flight = 2;
                          }};
     user.huggy.set_latency(20ms);
-    nlohmann::json body{{"provider_id", user.provider},
-                        {"contact_ids", user.contacts},
-                        {"content", "Doors open at nine"},
-                        {"send_at", user.at(2s)}};
-    auto accepted = user.api.call("POST", "/api/scheduled-messages/bulk", body, user.token);
-    REQUIRE(accepted.status == 202);
-    const std::string batch = body_of(accepted)["batch"]["id"];
+    const auto batch = user.bulk(user.contacts, 2s);
     user.api.clock().advance(2s);
     std::int64_t most_claimed = 0;
     REQUIRE(testing::eventually(

@@ -242,6 +242,31 @@ TEST_CASE("expired leases go back to pending with an attempt of unknown outcome"
   }
 }
 
+TEST_CASE("a node renews the leases of its young claims, and only its own", "[storage]") {
+  for (auto& db : testing::every_backend()) {
+    INFO("backend: " << db.backend_name());
+    auto conn = db.connect();
+    const auto owner = testing::new_message_owner(*conn, "alice@example.com", 1, now_ms);
+    const auto old_claim = schedule(*conn, owner, now_ms - 3);
+    const auto young_claim = schedule(*conn, owner, now_ms - 2);
+    const auto other_node = schedule(*conn, owner, now_ms - 1);
+    storage::claim_due(*conn, "node-a", now_ms - minute_ms, now_ms + minute_ms, 1, now_ms);
+    storage::claim_due(*conn, "node-a", now_ms, now_ms + minute_ms, 1);
+    storage::claim_due(*conn, "node-b", now_ms, now_ms + minute_ms, 1);
+
+    // Claims made before `claimed_since` (one a crashed connector may have lost) run out.
+    CHECK(storage::renew_leases(*conn, "node-a", now_ms, now_ms + 3 * minute_ms) == 1);
+    CHECK(testing::message_column(*conn, young_claim, "lease_expires_at") ==
+          value{now_ms + 3 * minute_ms});
+    const auto recovered = storage::recover_expired_leases(*conn, now_ms + 2 * minute_ms);
+    CHECK(ids_of(recovered) == ids{old_claim, other_node});
+    CHECK(testing::message_column(*conn, young_claim, "status") ==
+          value{std::string("processing")});
+    // A renewal never shortens a lease.
+    CHECK(storage::renew_leases(*conn, "node-a", now_ms, now_ms + minute_ms) == 0);
+  }
+}
+
 TEST_CASE("released claims go back to pending without using their attempt", "[storage]") {
   for (auto& db : testing::every_backend()) {
     INFO("backend: " << db.backend_name());

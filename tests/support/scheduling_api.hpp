@@ -86,6 +86,19 @@ struct scheduling_user {
     return body_of(created);
   }
 
+  /// Schedules one batch to `contact_ids`, due `ahead` from now (the test fails unless it is
+  /// accepted); answers the batch's id.
+  std::string bulk(const std::vector<std::string>& contact_ids, std::chrono::milliseconds ahead,
+                   const std::string& content = "Doors open at nine") {
+    nlohmann::json body{{"provider_id", provider},
+                        {"contact_ids", contact_ids},
+                        {"content", content},
+                        {"send_at", at(ahead)}};
+    auto accepted = api.call("POST", "/api/scheduled-messages/bulk", body, token);
+    REQUIRE(accepted.status == 202);
+    return body_of(accepted)["batch"]["id"];
+  }
+
   /// The message `id` as the API shows it now.
   nlohmann::json message(const std::string& id) {
     return body_of(api.call("GET", "/api/scheduled-messages/" + id, nullptr, token));

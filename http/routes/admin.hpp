@@ -1,0 +1,19 @@
+#pragma once
+
+#include "http/router.hpp"
+#include "services/admin.hpp"
+
+#include <caf/fwd.hpp>
+
+namespace schedulerd::http {
+
+/// Spawns the handler of the admin API, which asks the admin service (it answers 403 to users
+/// who are not admins).
+handler_actor spawn_admin_handler(caf::actor_system& system, services::admin_actor admin);
+
+/// Registers `/api/admin/failed-messages`, `/api/admin/scheduled-messages/{id}/retry`,
+/// `/api/admin/providers` with `/{id}/pause`, `/{id}/resume` and `/{id}/retry-failed`,
+/// `/api/admin/batches/{id}/cancel` and `/{id}/retry-failed`, and `/api/admin/audit` on `routes`.
+void add_admin_routes(router& routes, const handler_actor& handler);
+
+}  // namespace schedulerd::http
