@@ -38,7 +38,9 @@ std::pair<std::string, std::vector<value>> failed_conditions(const domain::faile
 // "$n" for the next parameter of `params`, which receives `v`.
 std::string next_placeholder(std::vector<value>& params, value v) {
   params.push_back(std::move(v));
-  return "$" + std::to_string(params.size());
+  std::string placeholder{"$"};
+  placeholder += std::to_string(params.size());
+  return placeholder;
 }
 
 constexpr auto connection_columns =
