@@ -16,7 +16,7 @@ namespace {
 
 using authenticator_impl =
     authenticator_actor::extend<caf::reacts_to<tick_atom>,
-                                caf::replies_to<get_atom, mailbox_atom>::with<std::int64_t>>;
+                                caf::replies_to<get_atom, mailbox_atom>::with<actor_probe>>;
 
 // Real tokens are 46 characters; anything far longer is not worth hashing.
 constexpr std::size_t max_token_length = 512;
@@ -88,7 +88,8 @@ authenticator_impl::behavior_type authenticator(
   // No links: every exit message is a stop request (kill ends the actor without one).
   self->set_exit_handler(
       [self](caf::exit_msg& msg) { stop_after_flush(self, std::move(msg.reason)); });
-  return {
+  return introspected<authenticator_impl::behavior_type>(
+      self,
       [self](authenticate_atom, std::string& token) -> caf::result<principal> {
         if (token.empty() || token.size() > max_token_length) {
           return make_error(errc::unauthenticated);
@@ -115,9 +116,7 @@ authenticator_impl::behavior_type authenticator(
         // Losing one batch to a database outage only makes last_used_at slightly stale.
         flush_last_used(self, db_timeout, [](bool) {});
         self->delayed_send(self, self->state.flush_every, tick_atom::value);
-      },
-      mailbox_probe(self),
-  };
+      });
 }
 
 }  // namespace

@@ -320,6 +320,21 @@ void check_idle(self_pointer self) {
   self->delayed_send(self, std::max(left, std::chrono::milliseconds{1}), tick_atom::value);
 }
 
+connector_report report(const connector_state& state) {
+  const auto& delivery = state.delivery;
+  return connector_report{state.provider_id,
+                          static_cast<std::int64_t>(delivery.queue.size()),
+                          delivery.in_flight,
+                          delivery.sent,
+                          delivery.failed,
+                          state.settings.rate_per_second,
+                          std::string{to_string(delivery.breaker.state(state.settings.now()))},
+                          delivery.last_error,
+                          delivery.last_error_at,
+                          state.record.dispatch_paused_at.has_value(),
+                          state.record.status};
+}
+
 // Marks the current request as work (see check_idle).
 void touch(self_pointer self) {
   self->state.last_work = std::chrono::steady_clock::now();
@@ -334,7 +349,8 @@ connector_actor::behavior_type connector(self_pointer self, std::int64_t provide
   state.settings = std::move(settings);
   load(self, [] {});
   check_idle(self);
-  return {
+  return introspected<connector_actor::behavior_type>(
+      self,
       [self](test_atom) {
         touch(self);
         return test_connection(self);
@@ -367,8 +383,7 @@ connector_actor::behavior_type connector(self_pointer self, std::int64_t provide
       },
       [self](drain_atom) { return drain_deliveries(self); },
       [self](tick_atom) { check_idle(self); },
-      mailbox_probe(self),
-  };
+      unmetered([self](get_atom, report_atom) { return report(self->state); }));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actors/activity.hpp"
 #include "actors/dispatch_metrics.hpp"
 #include "actors/lease_renewals.hpp"
 #include "actors/type_ids.hpp"
@@ -25,6 +26,40 @@
 
 namespace schedulerd::actors {
 
+/// How one connector's deliveries go, as the admin console shows it.
+struct connector_report {
+  /// The connection it sends for.
+  std::int64_t provider_id = 0;
+  /// Claimed messages waiting for a send slot, the rate limit or their due time.
+  std::int64_t queued = 0;
+  /// Sends under way.
+  std::int64_t in_flight = 0;
+  /// Messages it sent since it started.
+  std::int64_t sent = 0;
+  /// Attempts that failed since it started (retried later or failed for good).
+  std::int64_t failed = 0;
+  /// Sends per second it may start (`CONNECTOR_RATE_PER_SECOND`).
+  double rate_limit = 0;
+  /// `closed`, `open` or `half_open`.
+  std::string breaker;
+  /// What the last failed attempt said; empty when none failed.
+  std::string last_error;
+  /// When that was, in ms since the epoch (0: never).
+  std::int64_t last_error_at = 0;
+  /// Whether an admin paused the connection's dispatch.
+  bool paused = false;
+  /// The connection's status: `active`, `inactive` or `error`.
+  std::string status;
+};
+
+}  // namespace schedulerd::actors
+
+// Reports never leave the process.
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::actors::connector_report)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<schedulerd::actors::connector_report>)
+
+namespace schedulerd::actors {
+
 /// The one actor through which every outbound call of a provider connection goes. It reads its
 /// connection from storage when it starts (and on `reload_atom`), runs the connector's blocking
 /// calls on the outbound pool one at a time, stores refreshed credentials sealed, and records in
@@ -43,6 +78,7 @@ namespace schedulerd::actors {
 /// - `(drain_atom)`: gives back the claims not yet started and answers once the sends in
 ///   flight are stored;
 /// - `(tick_atom)`: internal, stops the connector once it had no work for its idle timeout;
+/// - `(get_atom, report_atom)`: how its deliveries go, for the admin console;
 /// - `(get_atom, mailbox_atom)`: its mailbox size, for the directory.
 using connector_actor = caf::typed_actor<
     caf::replies_to<test_atom>::with<domain::connection_test>,
@@ -51,7 +87,8 @@ using connector_actor = caf::typed_actor<
     caf::replies_to<reload_atom>::with<bool>,
     caf::reacts_to<deliver_atom, std::vector<domain::claimed_message>>, caf::reacts_to<pump_atom>,
     caf::replies_to<drain_atom>::with<bool>, caf::reacts_to<tick_atom>,
-    caf::replies_to<get_atom, mailbox_atom>::with<std::int64_t>>;
+    caf::replies_to<get_atom, report_atom>::with<connector_report>,
+    caf::replies_to<get_atom, mailbox_atom>::with<actor_probe>>;
 
 /// What every connector actor shares.
 struct connector_settings {

@@ -148,6 +148,9 @@ void record_failure(self_pointer self, const domain::claimed_message& claim,
   result.http_status = error.http_status;
   result.latency_ms = latency_ms;
   result.error = error.message;
+  ++state.delivery.failed;
+  state.delivery.last_error = error.message;
+  state.delivery.last_error_at = now;
   if (retry) {
     std::optional<std::int64_t> retry_after;
     if (error.retry_after) {
@@ -208,6 +211,7 @@ void on_sent(self_pointer self, const domain::claimed_message& claim,
     done.latency_ms = sent->latency.count();
     done.provider_message_id = sent->provider_message_id;
     state.delivery.outcomes.push_back(std::move(done));
+    ++state.delivery.sent;
     if (state.record.status == domain::provider_error) {
       record_health(self, nullptr);
     }

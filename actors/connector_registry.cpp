@@ -5,6 +5,8 @@
 
 #include <caf/all.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <memory>
 #include <unordered_map>
 
@@ -15,6 +17,8 @@ namespace {
 struct registry_state {
   connector_settings settings;
   caf::actor directory;
+  // Connectors are listed in the directory under this name, then their connection id.
+  std::string listed_as;
   // Shared with the functor that stops them when the registry ends, which runs after the state.
   std::shared_ptr<std::unordered_map<std::int64_t, connector_actor>> running =
       std::make_shared<std::unordered_map<std::int64_t, connector_actor>>();
@@ -24,8 +28,11 @@ struct registry_state {
 
 using self_pointer = connector_registry_actor::stateful_pointer<registry_state>;
 
-std::string directory_name(std::int64_t provider_id) {
-  return "connectors." + std::to_string(provider_id);
+std::string directory_name(const registry_state& state, std::int64_t provider_id) {
+  auto name = state.listed_as;
+  name += '.';
+  name += std::to_string(provider_id);
+  return name;
 }
 
 void on_down(self_pointer self, const caf::down_msg& down) {
@@ -55,8 +62,8 @@ connector_actor find_or_start(self_pointer self, std::int64_t provider_id) {
   auto handle = spawn_connector(self->system(), provider_id, self->state.settings);
   self->monitor(handle);
   register_actor(self->state.directory,
-                 {directory_name(provider_id), "connector", self->state.crashes[provider_id],
-                  caf::actor_cast<caf::actor>(handle), true});
+                 {directory_name(self->state, provider_id), "connector",
+                  self->state.crashes[provider_id], caf::actor_cast<caf::actor>(handle), true});
   running.emplace(provider_id, handle);
   return handle;
 }
@@ -88,11 +95,47 @@ caf::result<bool> drain_all(self_pointer self) {
   return promise;
 }
 
+// A connector busy with a slow call answers late: the console shows it without a report rather
+// than waiting for it.
+constexpr std::chrono::milliseconds report_timeout{500};
+
+// Asks every running connector for its report; answers with those that came in time, by id.
+caf::result<std::vector<connector_report>> reports(self_pointer self) {
+  auto promise = self->make_response_promise<std::vector<connector_report>>();
+  auto& running = *self->state.running;
+  auto gathered = std::make_shared<std::vector<connector_report>>();
+  auto left = std::make_shared<std::size_t>(running.size());
+  auto settle = [promise, gathered, left]() mutable {
+    if (--*left > 0) {
+      return;
+    }
+    std::sort(gathered->begin(), gathered->end(),
+              [](const auto& a, const auto& b) { return a.provider_id < b.provider_id; });
+    promise.deliver(std::move(*gathered));
+  };
+  if (running.empty()) {
+    promise.deliver(std::vector<connector_report>{});
+    return promise;
+  }
+  for (const auto& entry : running) {
+    self->request(entry.second, report_timeout, get_atom::value, report_atom::value)
+        .then(
+            [gathered, settle](connector_report& report) mutable {
+              gathered->push_back(std::move(report));
+              settle();
+            },
+            [settle](caf::error&) mutable { settle(); });
+  }
+  return promise;
+}
+
 connector_registry_actor::behavior_type connector_registry(self_pointer self,
                                                            connector_settings settings,
-                                                           caf::actor directory) {
+                                                           caf::actor directory,
+                                                           std::string listed_as) {
   self->state.settings = std::move(settings);
   self->state.directory = std::move(directory);
+  self->state.listed_as = std::move(listed_as);
   self->set_down_handler([self](caf::down_msg& down) { on_down(self, down); });
   // Connectors are monitored, not linked: a link would carry a `kill` (which no exit handler can
   // trap) from one connector to the registry and from there to every other connector.
@@ -101,8 +144,8 @@ connector_registry_actor::behavior_type connector_registry(self_pointer self,
       caf::anon_send_exit(entry.second, caf::exit_reason::user_shutdown);
     }
   });
-  return {
-      [self](get_atom, std::int64_t provider_id) { return find_or_start(self, provider_id); },
+  return introspected<connector_registry_actor::behavior_type>(
+      self, [self](get_atom, std::int64_t provider_id) { return find_or_start(self, provider_id); },
       [self](reload_atom, std::int64_t provider_id) -> caf::result<bool> {
         auto found = self->state.running->find(provider_id);
         if (found == self->state.running->end()) {
@@ -127,16 +170,16 @@ connector_registry_actor::behavior_type connector_registry(self_pointer self,
       },
       [self](drain_atom) { return drain_all(self); },
       [self](get_atom) { return static_cast<std::int64_t>(self->state.running->size()); },
-      mailbox_probe(self),
-  };
+      unmetered([self](get_atom, report_atom) { return reports(self); }));
 }
 
 }  // namespace
 
 connector_registry_actor spawn_connector_registry(caf::actor_system& system,
-                                                  connector_settings settings,
-                                                  caf::actor directory) {
-  return system.spawn(connector_registry, std::move(settings), std::move(directory));
+                                                  connector_settings settings, caf::actor directory,
+                                                  std::string listed_as) {
+  return system.spawn(connector_registry, std::move(settings), std::move(directory),
+                      std::move(listed_as));
 }
 
 }  // namespace schedulerd::actors

@@ -76,6 +76,11 @@ struct delivery_state {
   std::optional<caf::typed_response_promise<bool>> drained;
   // Who handed the claims over (the scheduler): told how many are settled as outcomes are stored.
   caf::strong_actor_ptr claims_owner;
+  // What the console shows: sends and failed attempts since start, and the last failure.
+  std::int64_t sent = 0;
+  std::int64_t failed = 0;
+  std::string last_error;
+  std::int64_t last_error_at = 0;
   std::minstd_rand random{std::random_device{}()};
 };
 

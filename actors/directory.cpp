@@ -34,7 +34,7 @@ caf::result<std::vector<actor_info>> list_actors(directory_self* self) {
   auto infos = std::make_shared<std::vector<actor_info>>();
   std::vector<std::pair<std::size_t, caf::actor>> probes;
   for (const auto& [name, found] : self->state.entries) {
-    infos->push_back(actor_info{name, found.kind, found.restarts, -1, found.alive});
+    infos->push_back(actor_info{name, found.kind, found.restarts, -1, found.alive, -1, 0});
     auto handle = caf::actor_cast<caf::actor>(found.address);
     if (found.alive && found.reports_mailbox && handle) {
       probes.emplace_back(infos->size() - 1, std::move(handle));
@@ -54,8 +54,11 @@ caf::result<std::vector<actor_info>> list_actors(directory_self* self) {
     self->request<caf::message_priority::high>(handle, caf::duration{probe_timeout},
                                                get_atom::value, mailbox_atom::value)
         .then(
-            [infos, index = index, answered](std::int64_t size) mutable {
-              (*infos)[index].mailbox = size;
+            [infos, index = index, answered](actor_probe& probe) mutable {
+              auto& info = (*infos)[index];
+              info.mailbox = probe.mailbox;
+              info.processed = probe.processed;
+              info.last_activity = probe.last_activity;
               answered();
             },
             [answered](caf::error&) mutable { answered(); });
@@ -71,7 +74,8 @@ caf::behavior directory(directory_self* self) {
       }
     }
   });
-  return {
+  return introspected<caf::behavior>(
+      self,
       [self](start_atom, actor_registration& registration) {
         if (!registration.handle) {
           return;
@@ -88,9 +92,7 @@ caf::behavior directory(directory_self* self) {
           return caf::actor{};
         }
         return caf::actor_cast<caf::actor>(found->second.address);
-      },
-      mailbox_probe(self),
-  };
+      });
 }
 
 }  // namespace

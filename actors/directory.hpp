@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actors/activity.hpp"
 #include "actors/type_ids.hpp"
 
 #include <caf/actor.hpp>
@@ -23,6 +24,10 @@ struct actor_info {
   /// directory.cpp) or did not answer the probe in time.
   std::int64_t mailbox = -1;
   bool alive = false;
+  /// Messages it handled, as it reported itself; -1 when it does not report.
+  std::int64_t processed = -1;
+  /// When it last handled one, in ms since the epoch; 0 when unknown or never.
+  std::int64_t last_activity = 0;
 };
 
 /// Tells the directory about a long-lived actor (its current incarnation under its name).
@@ -31,13 +36,14 @@ struct actor_registration {
   std::string kind;
   std::int64_t restarts = 0;
   caf::actor handle;
-  /// Whether the actor answers `(get_atom, mailbox_atom) -> std::int64_t` (see `mailbox_probe`).
+  /// Whether the actor answers `(get_atom, mailbox_atom) -> actor_probe` (see `introspected`).
   bool reports_mailbox = false;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, actor_info& x) {
-  return f(caf::meta::type_name("actor_info"), x.name, x.kind, x.restarts, x.mailbox, x.alive);
+  return f(caf::meta::type_name("actor_info"), x.name, x.kind, x.restarts, x.mailbox, x.alive,
+           x.processed, x.last_activity);
 }
 
 }  // namespace schedulerd::actors
@@ -55,19 +61,5 @@ caf::actor spawn_directory(caf::actor_system& system);
 
 /// Registers `handle` under `name` from any thread or actor; does nothing without a directory.
 void register_actor(const caf::actor& directory, actor_registration entry);
-
-/// The messages already in `self`'s queues, not those still arriving: CAF 0.17's
-/// `mailbox().size()` would move those over first, through a sentinel downcast UBSan rejects.
-template <class Self>
-std::int64_t queued_messages(Self& self) {
-  return static_cast<std::int64_t>(self.mailbox().queue().total_task_size());
-}
-
-/// The handler an actor adds to its behaviour to report its own mailbox size to the directory
-/// (only the owner may look at its mailbox).
-template <class Self>
-auto mailbox_probe(Self* self) {
-  return [self](get_atom, mailbox_atom) { return queued_messages(*self); };
-}
 
 }  // namespace schedulerd::actors

@@ -185,15 +185,12 @@ caf::message_handler idle_dispatcher(dispatcher_self<Work>* self,
     start_worker(self, slot);
   }
   self->set_down_handler([self](caf::down_msg& down) { replace_worker(self, down); });
-  return {
-      [self](run_atom, Work& work) {
-        auto promise = self->make_response_promise();
-        self->state.queue.emplace_back(std::move(work), promise);
-        drain_queue(self);
-        return promise;
-      },
-      mailbox_probe(self),
-  };
+  return introspected<caf::message_handler>(self, [self](run_atom, Work& work) {
+    auto promise = self->make_response_promise();
+    self->state.queue.emplace_back(std::move(work), promise);
+    drain_queue(self);
+    return promise;
+  });
 }
 
 }  // namespace schedulerd::actors

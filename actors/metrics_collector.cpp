@@ -9,6 +9,7 @@
 
 #include <array>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <sstream>
 
@@ -21,35 +22,22 @@ using metrics::family;
 using metrics::make_family;
 using metrics::metric_type;
 
-// One scrape in flight: the families gathered so far and the sources still outstanding.
-struct scrape {
-  caf::typed_response_promise<std::vector<family>> promise;
-  std::vector<family> families;
-  std::map<std::string, bool> sources_up;
+// One snapshot in the making: the parts gathered so far and the sources still outstanding.
+struct gathering {
+  engine_snapshot snapshot;
+  std::function<void(engine_snapshot&)> done;
   int outstanding = 0;
 
   void settle() {
-    if (--outstanding > 0) {
-      return;
+    if (--outstanding == 0) {
+      done(snapshot);
     }
-    auto up = make_family("schedulerd_metrics_source_up",
-                          "Whether a source answered this scrape in time (1) or not (0).",
-                          metric_type::gauge);
-    for (const auto& [source, answered] : sources_up) {
-      add_sample(up, {{"source", source}}, answered ? 1 : 0);
-    }
-    families.push_back(std::move(up));
-    promise.deliver(std::move(families));
   }
 };
 
-void add_process_facts(const metrics_sources& sources, std::vector<family>& out) {
-  auto uptime = make_family("schedulerd_uptime_seconds", "Seconds since the service started.",
-                            metric_type::gauge);
-  add_sample(
-      uptime, {},
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - sources.started).count());
-  out.push_back(std::move(uptime));
+void read_process_facts(const metrics_sources& sources, engine_snapshot& snapshot) {
+  snapshot.uptime_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - sources.started).count();
   if (sources.proc_status_path.empty()) {
     return;
   }
@@ -58,9 +46,78 @@ void add_process_facts(const metrics_sources& sources, std::vector<family>& out)
   std::ostringstream text;
   text << in.rdbuf();
   if (auto bytes = metrics::resident_bytes(text.str())) {
+    snapshot.resident_bytes = static_cast<std::int64_t>(*bytes);
+  }
+}
+
+// Stores `store(answer, snapshot)` of the answer to `pending`, if it comes in time.
+template <class Answer, class Pending, class Store>
+void collect_from(Pending pending, const std::shared_ptr<gathering>& job, const char* source,
+                  Store store) {
+  ++job->outstanding;
+  pending.then(
+      [job, source, store](Answer& answer) {
+        store(answer, job->snapshot);
+        job->snapshot.sources[source] = true;
+        job->settle();
+      },
+      [job](caf::error&) { job->settle(); });
+}
+
+// Asks every source at once and calls `done` with the snapshot once each answered or timed out.
+void gather(metrics_actor::pointer self, const metrics_sources& sources,
+            std::function<void(engine_snapshot&)> done) {
+  auto job = std::make_shared<gathering>();
+  job->done = std::move(done);
+  job->snapshot.generated_at = sources.now();
+  read_process_facts(sources, job->snapshot);
+  job->snapshot.sources = {
+      {"connectors", false}, {"database", false}, {"directory", false}, {"scheduler", false}};
+  // One count held until every source has been asked, so none can settle the snapshot early.
+  job->outstanding = 1;
+  if (sources.directory) {
+    collect_from<std::vector<actor_info>>(
+        self->request(sources.directory, sources.timeout, list_atom::value), job, "directory",
+        [](std::vector<actor_info>& actors, engine_snapshot& into) {
+          into.actors = std::move(actors);
+        });
+  }
+  if (sources.scheduler) {
+    collect_from<scheduler_stats>(
+        self->request(sources.scheduler, sources.timeout, get_atom::value), job, "scheduler",
+        [](scheduler_stats& stats, engine_snapshot& into) { into.scheduler = std::move(stats); });
+  }
+  if (sources.connectors) {
+    collect_from<std::vector<connector_report>>(
+        self->request(sources.connectors, sources.timeout, get_atom::value, report_atom::value),
+        job, "connectors", [](std::vector<connector_report>& reports, engine_snapshot& into) {
+          into.connectors = std::move(reports);
+        });
+  }
+  if (sources.db_pool) {
+    collect_from<std::map<std::string, std::int64_t>>(
+        query(
+            self, sources.db_pool,
+            [](storage::connection& db) -> caf::expected<std::map<std::string, std::int64_t>> {
+              return storage::message_totals_by_status(db);
+            },
+            sources.timeout),
+        job, "database", [](std::map<std::string, std::int64_t>& totals, engine_snapshot& into) {
+          into.messages = std::move(totals);
+        });
+  }
+  job->settle();
+}
+
+void add_process_facts(const engine_snapshot& snapshot, std::vector<family>& out) {
+  auto uptime = make_family("schedulerd_uptime_seconds", "Seconds since the service started.",
+                            metric_type::gauge);
+  add_sample(uptime, {}, snapshot.uptime_seconds);
+  out.push_back(std::move(uptime));
+  if (snapshot.resident_bytes) {
     auto resident = make_family("process_resident_memory_bytes", "Resident memory size in bytes.",
                                 metric_type::gauge);
-    add_sample(resident, {}, *bytes);
+    add_sample(resident, {}, static_cast<double>(*snapshot.resident_bytes));
     out.push_back(std::move(resident));
   }
 }
@@ -142,56 +199,49 @@ void add_message_totals(const std::map<std::string, std::int64_t>& totals,
   out.push_back(std::move(messages));
 }
 
-// Adds the families `add` makes of the answer to `pending`, if it comes in time.
-template <class Answer, class Pending, class Add>
-void collect_from(Pending pending, const std::shared_ptr<scrape>& job, const std::string& source,
-                  Add add) {
-  ++job->outstanding;
-  pending.then(
-      [job, source, add](Answer& answer) {
-        add(answer, job->families);
-        job->sources_up[source] = true;
-        job->settle();
-      },
-      [job](caf::error&) { job->settle(); });
+void add_source_facts(const std::map<std::string, bool>& sources, std::vector<family>& out) {
+  auto up = make_family("schedulerd_metrics_source_up",
+                        "Whether a source answered this scrape in time (1) or not (0).",
+                        metric_type::gauge);
+  for (const auto& [source, answered] : sources) {
+    add_sample(up, {{"source", source}}, answered ? 1 : 0);
+  }
+  out.push_back(std::move(up));
+}
+
+// The snapshot's series, after the instruments': a source that did not answer adds none.
+std::vector<family> families_of(std::vector<family> families, const engine_snapshot& snapshot) {
+  add_process_facts(snapshot, families);
+  if (snapshot.sources.at("directory")) {
+    add_actor_facts(snapshot.actors, families);
+  }
+  if (snapshot.scheduler) {
+    add_scheduler_facts(*snapshot.scheduler, families);
+  }
+  if (snapshot.sources.at("database")) {
+    add_message_totals(snapshot.messages, families);
+  }
+  add_source_facts(snapshot.sources, families);
+  return families;
 }
 
 metrics_actor::behavior_type collector(metrics_actor::pointer self,
                                        const metrics_sources& sources) {
   return {
       [self, sources](get_atom) -> caf::result<std::vector<family>> {
-        auto job = std::make_shared<scrape>();
-        job->promise = self->make_response_promise<std::vector<family>>();
-        if (sources.instruments) {
-          job->families = sources.instruments->collect();
-        }
-        add_process_facts(sources, job->families);
-        job->sources_up = {{"database", false}, {"directory", false}, {"scheduler", false}};
-        // One count held until every source has been asked, so none can settle the scrape early.
-        job->outstanding = 1;
-        if (sources.directory) {
-          collect_from<std::vector<actor_info>>(
-              self->request(sources.directory, sources.timeout, list_atom::value), job, "directory",
-              add_actor_facts);
-        }
-        if (sources.scheduler) {
-          collect_from<scheduler_stats>(
-              self->request(sources.scheduler, sources.timeout, get_atom::value), job, "scheduler",
-              add_scheduler_facts);
-        }
-        if (sources.db_pool) {
-          collect_from<std::map<std::string, std::int64_t>>(
-              query(
-                  self, sources.db_pool,
-                  [](storage::connection& db)
-                      -> caf::expected<std::map<std::string, std::int64_t>> {
-                    return storage::message_totals_by_status(db);
-                  },
-                  sources.timeout),
-              job, "database", add_message_totals);
-        }
-        auto promise = job->promise;
-        job->settle();
+        auto promise = self->make_response_promise<std::vector<family>>();
+        auto instruments =
+            sources.instruments ? sources.instruments->collect() : std::vector<family>{};
+        gather(self, sources,
+               [promise, instruments = std::move(instruments)](engine_snapshot& snapshot) mutable {
+                 promise.deliver(families_of(std::move(instruments), snapshot));
+               });
+        return promise;
+      },
+      [self, sources](get_atom, report_atom) -> caf::result<engine_snapshot> {
+        auto promise = self->make_response_promise<engine_snapshot>();
+        gather(self, sources,
+               [promise](engine_snapshot& snapshot) mutable { promise.deliver(snapshot); });
         return promise;
       },
   };

@@ -1,7 +1,10 @@
 #pragma once
 
+#include "actors/connector_registry.hpp"
+#include "actors/introspection.hpp"
 #include "actors/scheduler.hpp"
 #include "actors/type_ids.hpp"
+#include "domain/clock.hpp"
 #include "metrics/registry.hpp"
 #include "metrics/sample.hpp"
 
@@ -21,12 +24,14 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<schedulerd::metrics::family>)
 
 namespace schedulerd::actors {
 
-/// Answers `(get_atom)` with every metric family of the service (docs/metrics.md): the
-/// registry's instruments, process facts, and what it asks the directory, the scheduler and the
-/// database for, each within `timeout`. A source that does not answer in time leaves its series
-/// out and shows as `schedulerd_metrics_source_up{source} 0`, so a scrape never hangs.
+/// Answers `(get_atom, report_atom)` with the engine's snapshot (what it asks the directory, the
+/// scheduler, the connectors and the database for, each within `timeout`, plus process facts)
+/// and `(get_atom)` with every metric family of the service (docs/metrics.md): the registry's
+/// instruments and the same snapshot's series. A source that does not answer in time leaves its
+/// part out (`schedulerd_metrics_source_up{source} 0`), so neither ever hangs.
 using metrics_actor =
-    caf::typed_actor<caf::replies_to<get_atom>::with<std::vector<metrics::family>>>;
+    caf::typed_actor<caf::replies_to<get_atom>::with<std::vector<metrics::family>>,
+                     caf::replies_to<get_atom, report_atom>::with<engine_snapshot>>;
 
 /// Where the collector reads from; an unset actor is a source that is down.
 struct metrics_sources {
@@ -36,10 +41,14 @@ struct metrics_sources {
   caf::actor directory;
   /// The scheduler (lateness, hand-offs, wheel).
   scheduler_actor scheduler;
+  /// The connector registry (each running connector's deliveries).
+  connector_registry_actor connectors;
   /// The pooled database actor (messages per status).
   caf::actor db_pool;
   /// How long each source may take; the directory's own probes take up to 500 ms.
   std::chrono::milliseconds timeout{2000};
+  /// The wall clock the snapshot is stamped with.
+  domain::clock_fn now = domain::system_now_ms;
   /// When the service started, for the uptime.
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   /// The file the resident memory is read from (`/proc/self/status`; empty: not reported).

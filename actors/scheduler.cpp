@@ -297,7 +297,8 @@ scheduler_actor::behavior_type scheduler(self_pointer self, scheduler_settings s
   recover(self);
   renew(self);
   arm(self);
-  return {
+  return introspected<scheduler_actor::behavior_type>(
+      self,
       [self](schedule_atom, std::vector<domain::due_entry>& entries) { schedule(self, entries); },
       [self](unschedule_atom, std::vector<std::int64_t>& ids) {
         for (auto id : ids) {
@@ -306,19 +307,15 @@ scheduler_actor::behavior_type scheduler(self_pointer self, scheduler_settings s
       },
       [self](settled_atom, std::int64_t count) { settle(self, count); },
       [self](tick_atom, std::int64_t generation) { on_tick(self, generation); },
-      [self](refill_atom) { refill(self); },
-      [self](recover_atom) { recover(self); },
-      [self](renew_atom) { renew(self); },
-      [self](get_atom) { return stats(self); },
+      [self](refill_atom) { refill(self); }, [self](recover_atom) { recover(self); },
+      [self](renew_atom) { renew(self); }, [self](get_atom) { return stats(self); },
       [self](ping_atom) -> caf::result<bool> {
         if (!healthy(self)) {
           return make_error(errc::unavailable, "the scheduler is late");
         }
         return true;
       },
-      [self](drain_atom) { return drain(self); },
-      mailbox_probe(self),
-  };
+      [self](drain_atom) { return drain(self); });
 }
 
 }  // namespace

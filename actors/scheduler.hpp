@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actors/activity.hpp"
 #include "actors/connector_registry.hpp"
 #include "actors/lease_renewals.hpp"
 #include "actors/type_ids.hpp"
@@ -67,7 +68,7 @@ using scheduler_actor = caf::typed_actor<
     caf::reacts_to<refill_atom>, caf::reacts_to<recover_atom>, caf::reacts_to<renew_atom>,
     caf::replies_to<get_atom>::with<scheduler_stats>, caf::replies_to<ping_atom>::with<bool>,
     caf::replies_to<drain_atom>::with<bool>,
-    caf::replies_to<get_atom, mailbox_atom>::with<std::int64_t>>;
+    caf::replies_to<get_atom, mailbox_atom>::with<actor_probe>>;
 
 /// How the scheduler works.
 struct scheduler_settings {

@@ -195,8 +195,8 @@ caf::behavior supervisor(supervisor_self* self, supervisor_settings settings) {
   self->set_down_handler([self](caf::down_msg& down) { on_down(self, down); });
   // No links: every exit message is a request to stop (kill ends the actor without asking).
   self->set_exit_handler([self](caf::exit_msg& msg) { begin_stop(self, std::move(msg.reason)); });
-  return {
-      [self](start_atom, child_spec& spec) { return start_new_child(self, spec); },
+  return introspected<caf::behavior>(
+      self, [self](start_atom, child_spec& spec) { return start_new_child(self, spec); },
       [self](get_atom, const std::string& name) {
         for (const auto& kid : self->state.children) {
           if (kid.spec.name == name) {
@@ -208,9 +208,7 @@ caf::behavior supervisor(supervisor_self* self, supervisor_settings settings) {
       [self](restart_atom, std::uint64_t index, std::uint64_t generation) {
         on_restart(self, index, generation);
       },
-      [self](timeout_atom, std::uint64_t index) { on_stop_timeout(self, index); },
-      mailbox_probe(self),
-  };
+      [self](timeout_atom, std::uint64_t index) { on_stop_timeout(self, index); });
 }
 
 }  // namespace

@@ -322,7 +322,8 @@ services::providers_settings service::impl::start_engine(const config::service_c
   providers.connectors = start<actors::connector_registry_actor>(
       engine, {"connectors", "service",
                [connectors, dir = directory](caf::actor_system& sys) {
-                 return untyped(actors::spawn_connector_registry(sys, connectors, dir));
+                 return untyped(
+                     actors::spawn_connector_registry(sys, connectors, dir, "engine.connectors"));
                },
                true});
   actors::scheduler_settings timing;
@@ -374,16 +375,24 @@ service::impl::use_cases service::impl::start_services(
       supervisor, {"messages", "service", [core, messages](caf::actor_system& sys) {
                      return untyped(services::spawn_messages(sys, core, messages));
                    }});
-  services::admin_settings admin{settings.admin_emails, scheduler, providers.connectors};
-  started.admin = start<services::admin_actor>(
-      supervisor, {"admin", "service", [core, admin](caf::actor_system& sys) {
-                     return untyped(services::spawn_admin(sys, core, admin));
-                   }});
-  actors::metrics_sources sources{
-      instruments, directory, scheduler, core.db_pool, metrics_source_timeout, started_at};
+  actors::metrics_sources sources;
+  sources.instruments = instruments;
+  sources.directory = directory;
+  sources.scheduler = scheduler;
+  sources.connectors = providers.connectors;
+  sources.db_pool = core.db_pool;
+  sources.timeout = metrics_source_timeout;
+  sources.now = core.now;
+  sources.started = started_at;
   started.metrics = start<actors::metrics_actor>(
       supervisor, {"metrics", "service", [sources](caf::actor_system& sys) {
                      return untyped(actors::spawn_metrics_collector(sys, sources));
+                   }});
+  services::admin_settings admin{settings.admin_emails, scheduler, providers.connectors,
+                                 started.metrics};
+  started.admin = start<services::admin_actor>(
+      supervisor, {"admin", "service", [core, admin](caf::actor_system& sys) {
+                     return untyped(services::spawn_admin(sys, core, admin));
                    }});
   return started;
 }

@@ -189,6 +189,30 @@ caf::result<domain::batch_record> cancel_batch(self_pointer self, std::int64_t c
                }));
 }
 
+// Each source of a snapshot answers within two seconds or is left out (metrics_collector.hpp).
+constexpr std::chrono::seconds snapshot_timeout{5};
+
+caf::result<actors::engine_snapshot> snapshot(self_pointer self, std::int64_t caller) {
+  auto promise = self->make_response_promise<actors::engine_snapshot>();
+  actors::query(self, self->state.context.db_pool,
+                as_admin(self, caller,
+                         [](storage::connection&, const domain::admin_identity&) {
+                           return caf::expected<bool>{true};
+                         }))
+      .then(
+          [self, promise](bool) mutable {
+            self->request(self->state.settings.introspection, snapshot_timeout, get_atom::value,
+                          report_atom::value)
+                .then(
+                    [promise](actors::engine_snapshot& taken) mutable {
+                      promise.deliver(std::move(taken));
+                    },
+                    fail(promise));
+          },
+          fail(promise));
+  return promise;
+}
+
 admin_actor::behavior_type admin(self_pointer self, service_context context,
                                  admin_settings settings) {
   self->state.context = std::move(context);
@@ -228,6 +252,7 @@ admin_actor::behavior_type admin(self_pointer self, service_context context,
                   storage::list_audit(db, query.page, query.per_page)};
             }));
       },
+      [self](get_atom, report_atom, std::int64_t caller) { return snapshot(self, caller); },
   };
 }
 

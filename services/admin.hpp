@@ -1,6 +1,7 @@
 #pragma once
 
 #include "actors/connector_registry.hpp"
+#include "actors/metrics_collector.hpp"
 #include "actors/scheduler.hpp"
 #include "actors/type_ids.hpp"
 #include "domain/admin_records.hpp"
@@ -26,6 +27,8 @@ struct admin_settings {
   actors::scheduler_actor scheduler;
   /// Told when a connection's dispatch is paused or resumed, so its connector reads it again.
   actors::connector_registry_actor connectors;
+  /// Takes the engine's snapshot.
+  actors::metrics_actor introspection;
 };
 
 /// The operators' use cases across users. Every request names the calling user first; one who is
@@ -33,9 +36,9 @@ struct admin_settings {
 /// same transaction. It lists failed messages (`list_atom`), retries one message or every failed
 /// message of a connection or batch (`retry_atom`, answers how many), pauses or resumes a
 /// connection's dispatch (`pause_atom`, true to pause), lists connections (`connections_atom`),
-/// cancels the pending rest of any batch (`batch_atom, cancel_atom`) and reads the audit trail
-/// (`audit_atom`). Unknown targets are `not_found`; retrying a message that has not failed is a
-/// `conflict`.
+/// cancels the pending rest of any batch (`batch_atom, cancel_atom`), reads the audit trail
+/// (`audit_atom`) and takes the engine's snapshot (`get_atom, report_atom`). Unknown targets are
+/// `not_found`; retrying a message that has not failed is a `conflict`.
 using admin_actor = caf::typed_actor<
     caf::replies_to<list_atom, std::int64_t,
                     domain::failed_filter>::with<domain::page<domain::message_record>>,
@@ -46,7 +49,8 @@ using admin_actor = caf::typed_actor<
     caf::replies_to<batch_atom, cancel_atom, std::int64_t,
                     std::int64_t>::with<domain::batch_record>,
     caf::replies_to<audit_atom, std::int64_t,
-                    domain::list_query>::with<domain::page<domain::audit_entry>>>;
+                    domain::list_query>::with<domain::page<domain::audit_entry>>,
+    caf::replies_to<get_atom, report_atom, std::int64_t>::with<actors::engine_snapshot>>;
 
 /// Spawns the admin service over `context`.
 admin_actor spawn_admin(caf::actor_system& system, service_context context,

@@ -5,6 +5,7 @@
 #include "domain/message_filters.hpp"
 #include "http/json/admin_json.hpp"
 #include "http/json/messages_json.hpp"
+#include "http/json/snapshot_json.hpp"
 #include "http/reply.hpp"
 #include "http/routes/list_request.hpp"
 #include "http/routes/reply_promise.hpp"
@@ -112,6 +113,14 @@ handler_actor::behavior_type admin_handler(self_pointer self, admin_actor admin)
                        connections_atom::value, req.user_id, query);
           });
         }
+        if (req.route == "/api/admin/snapshot") {
+          return ask(
+              self, admin,
+              [](const actors::engine_snapshot& taken) {
+                return json_response(200, snapshot_json(taken));
+              },
+              get_atom::value, report_atom::value, req.user_id);
+        }
         if (req.route == "/api/admin/audit") {
           return with_page(req, false, [&](const domain::list_query& query) {
             return ask(self, admin, page_encoder<domain::audit_entry>(query, audit_entry_json),
@@ -130,8 +139,8 @@ handler_actor spawn_admin_handler(caf::actor_system& system, admin_actor admin) 
 }
 
 void add_admin_routes(router& routes, const handler_actor& handler) {
-  for (const char* list :
-       {"/api/admin/failed-messages", "/api/admin/providers", "/api/admin/audit"}) {
+  for (const char* list : {"/api/admin/failed-messages", "/api/admin/providers", "/api/admin/audit",
+                           "/api/admin/snapshot"}) {
     routes.add("GET", list, handler, {access::authenticated});
   }
   for (const char* action :

@@ -13,7 +13,8 @@ handler_actor spawn_admin_handler(caf::actor_system& system, services::admin_act
 
 /// Registers `/api/admin/failed-messages`, `/api/admin/scheduled-messages/{id}/retry`,
 /// `/api/admin/providers` with `/{id}/pause`, `/{id}/resume` and `/{id}/retry-failed`,
-/// `/api/admin/batches/{id}/cancel` and `/{id}/retry-failed`, and `/api/admin/audit` on `routes`.
+/// `/api/admin/batches/{id}/cancel` and `/{id}/retry-failed`, `/api/admin/audit` and
+/// `/api/admin/snapshot` on `routes`.
 void add_admin_routes(router& routes, const handler_actor& handler);
 
 }  // namespace schedulerd::http

@@ -42,8 +42,8 @@ TEST_CASE("a crashed connector is replaced on the next call and no other user no
   auto ana_connection = users.connect(users.ana);
   auto bia_connection = users.connect(users.bia);
   directory_view directory{users.api.service()};
-  const auto ana_name = "connectors." + ana_connection;
-  const auto bia_name = "connectors." + bia_connection;
+  const auto ana_name = "engine.connectors." + ana_connection;
+  const auto bia_name = "engine.connectors." + bia_connection;
   REQUIRE(directory.find(ana_name));
   CHECK(directory.find(ana_name)->kind == "connector");
   CHECK(directory.find(ana_name)->alive);
@@ -64,9 +64,9 @@ TEST_CASE("a deleted connection's connector stops", "[http][providers][supervisi
   two_users users;
   auto id = users.connect(users.ana);
   directory_view directory{users.api.service()};
-  REQUIRE(directory.find("connectors." + id)->alive);
+  REQUIRE(directory.find("engine.connectors." + id)->alive);
   REQUIRE(users.api.call("DELETE", "/api/providers/" + id, nullptr, users.ana).status == 204);
-  CHECK(testing::eventually([&] { return !directory.find("connectors." + id)->alive; }));
+  CHECK(testing::eventually([&] { return !directory.find("engine.connectors." + id)->alive; }));
 }
 
 TEST_CASE("an idle connector stops and starts again when needed",
@@ -74,7 +74,7 @@ TEST_CASE("an idle connector stops and starts again when needed",
   two_users users{std::chrono::milliseconds{50}};
   auto id = users.connect(users.ana);
   directory_view directory{users.api.service()};
-  CHECK(testing::eventually([&] { return !directory.find("connectors." + id)->alive; }));
+  CHECK(testing::eventually([&] { return !directory.find("engine.connectors." + id)->alive; }));
   CHECK(users.test(users.ana, id) == 200);
-  CHECK(directory.find("connectors." + id)->restarts == 0);
+  CHECK(directory.find("engine.connectors." + id)->restarts == 0);
 }
