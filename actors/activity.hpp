@@ -59,7 +59,7 @@ namespace detail {
 // `f` wrapped with the same parameters and result (so CAF still sees its signature), counting
 // each call with `meter` first; one overload for const call operators, one for mutable lambdas.
 template <class F, class C, class R, class... Ts>
-auto metered_as(std::shared_ptr<activity_meter> meter, F f, R (C::*)(Ts...) const) {
+auto metered_as(std::shared_ptr<activity_meter> meter, F f, R (C::* /*call*/)(Ts...) const) {
   return [meter = std::move(meter), f = std::move(f)](Ts... xs) -> R {
     meter->record();
     return f(std::forward<Ts>(xs)...);
@@ -67,7 +67,7 @@ auto metered_as(std::shared_ptr<activity_meter> meter, F f, R (C::*)(Ts...) cons
 }
 
 template <class F, class C, class R, class... Ts>
-auto metered_as(std::shared_ptr<activity_meter> meter, F f, R (C::*)(Ts...)) {
+auto metered_as(std::shared_ptr<activity_meter> meter, F f, R (C::* /*call*/)(Ts...)) {
   return [meter = std::move(meter), f = std::move(f)](Ts... xs) mutable -> R {
     meter->record();
     return f(std::forward<Ts>(xs)...);

@@ -65,4 +65,13 @@ auto query(Self* self, const caf::actor& pool, F fn,
   return self->request(pool, timeout, run_atom::value, make_db_work(std::move(fn)));
 }
 
+/// Like `query`, but the work goes ahead of every queued one: lease renewals, which must not wait
+/// behind the outcome stores whose claims they keep alive.
+template <class Self, class F>
+auto urgent_query(Self* self, const caf::actor& pool, F fn,
+                  std::chrono::milliseconds timeout = db_timeout) {
+  return self->template request<caf::message_priority::high>(pool, timeout, run_atom::value,
+                                                             make_db_work(std::move(fn)));
+}
+
 }  // namespace schedulerd::actors

@@ -1,5 +1,6 @@
 #include "actors/housekeeper.hpp"
 
+#include "actors/activity.hpp"
 #include "actors/db_pool.hpp"
 #include "storage/idempotency_store.hpp"
 #include "storage/message_counts.hpp"
@@ -58,7 +59,8 @@ caf::behavior housekeeper(housekeeper_self* self, caf::actor db_pool, domain::cl
   self->state = housekeeper_state{std::move(db_pool), std::move(now), every, std::move(logger)};
   self->delayed_send(self, every.purge, tick_atom::value);
   self->delayed_send(self, every.fold, fold_atom::value);
-  return {
+  return introspected<caf::behavior>(
+      self,
       [self](tick_atom) {
         purge(self);
         self->delayed_send(self, self->state.every.purge, tick_atom::value);
@@ -66,8 +68,7 @@ caf::behavior housekeeper(housekeeper_self* self, caf::actor db_pool, domain::cl
       [self](fold_atom) {
         fold(self);
         self->delayed_send(self, self->state.every.fold, fold_atom::value);
-      },
-  };
+      });
 }
 
 }  // namespace

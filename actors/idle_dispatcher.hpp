@@ -187,7 +187,12 @@ caf::message_handler idle_dispatcher(dispatcher_self<Work>* self,
   self->set_down_handler([self](caf::down_msg& down) { replace_worker(self, down); });
   return introspected<caf::message_handler>(self, [self](run_atom, Work& work) {
     auto promise = self->make_response_promise();
-    self->state.queue.emplace_back(std::move(work), promise);
+    // Work sent at high priority (see `urgent_query`) overtakes the queue as it did the mailbox.
+    if (self->current_mailbox_element()->mid.is_urgent_message()) {
+      self->state.queue.emplace_front(std::move(work), promise);
+    } else {
+      self->state.queue.emplace_back(std::move(work), promise);
+    }
     drain_queue(self);
     return promise;
   });

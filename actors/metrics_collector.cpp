@@ -227,7 +227,8 @@ std::vector<family> families_of(std::vector<family> families, const engine_snaps
 
 metrics_actor::behavior_type collector(metrics_actor::pointer self,
                                        const metrics_sources& sources) {
-  return {
+  return introspected<metrics_actor::behavior_type>(
+      self,
       [self, sources](get_atom) -> caf::result<std::vector<family>> {
         auto promise = self->make_response_promise<std::vector<family>>();
         auto instruments =
@@ -243,8 +244,7 @@ metrics_actor::behavior_type collector(metrics_actor::pointer self,
         gather(self, sources,
                [promise](engine_snapshot& snapshot) mutable { promise.deliver(snapshot); });
         return promise;
-      },
-  };
+      });
 }
 
 }  // namespace

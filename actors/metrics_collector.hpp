@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actors/activity.hpp"
 #include "actors/connector_registry.hpp"
 #include "actors/introspection.hpp"
 #include "actors/scheduler.hpp"
@@ -31,7 +32,8 @@ namespace schedulerd::actors {
 /// part out (`schedulerd_metrics_source_up{source} 0`), so neither ever hangs.
 using metrics_actor =
     caf::typed_actor<caf::replies_to<get_atom>::with<std::vector<metrics::family>>,
-                     caf::replies_to<get_atom, report_atom>::with<engine_snapshot>>;
+                     caf::replies_to<get_atom, report_atom>::with<engine_snapshot>,
+                     caf::replies_to<get_atom, mailbox_atom>::with<actor_probe>>;
 
 /// Where the collector reads from; an unset actor is a source that is down.
 struct metrics_sources {

@@ -1,5 +1,6 @@
 #include "actors/rate_limiter.hpp"
 
+#include "actors/activity.hpp"
 #include "actors/errc.hpp"
 #include "domain/rate_window.hpp"
 #include "storage/redis_client.hpp"
@@ -116,7 +117,9 @@ auto guarded(Self* self, Work work) -> caf::result<decltype(work())> {
 }
 
 // The limiter's own interface: the public one plus the housekeeping tick.
-using limiter_impl = budget_actor::extend<caf::reacts_to<tick_atom>>;
+using limiter_impl =
+    budget_actor::extend<caf::reacts_to<tick_atom>,
+                         caf::replies_to<get_atom, mailbox_atom>::with<actor_probe>>;
 
 limiter_impl::behavior_type limiter(limiter_impl::stateful_pointer<limiter_state> self,
                                     std::string redis_url, std::shared_ptr<log::logger> logger) {
@@ -130,7 +133,8 @@ limiter_impl::behavior_type limiter(limiter_impl::stateful_pointer<limiter_state
   // spend() drops expired windows as traffic flows; the tick releases them when traffic stops
   // (and, with Redis back, the windows an outage left behind).
   self->delayed_send(self, prune_interval, tick_atom::value);
-  return {
+  return introspected<limiter_impl::behavior_type>(
+      self,
       [self](limit_atom, const std::string& key, int limit) {
         return guarded(self, [&] { return self->state.spend(key, limit, minute_s); });
       },
@@ -143,8 +147,7 @@ limiter_impl::behavior_type limiter(limiter_impl::stateful_pointer<limiter_state
       [self](tick_atom) {
         self->state.windows.prune(now_ms());
         self->delayed_send(self, prune_interval, tick_atom::value);
-      },
-  };
+      });
 }
 
 }  // namespace

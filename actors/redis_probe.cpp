@@ -1,5 +1,6 @@
 #include "actors/redis_probe.hpp"
 
+#include "actors/activity.hpp"
 #include "actors/type_ids.hpp"
 #include "storage/redis_client.hpp"
 
@@ -18,25 +19,23 @@ struct probe_state {
 
 caf::behavior redis_probe(caf::stateful_actor<probe_state>* self, std::string redis_url) {
   self->state.redis_url = std::move(redis_url);
-  return {
-      [self](ping_atom) {
-        auto& redis = self->state.redis;
-        try {
-          const bool fresh = !redis;
-          if (fresh) {
-            redis = std::make_unique<storage::redis_client>(self->state.redis_url);
-          }
-          if (redis->ping()) {
-            return true;
-          }
-          // The old connection may predate a Redis restart: one fresh try before saying down.
-          return !fresh && redis->reconnect() && redis->ping();
-        } catch (const std::exception&) {
-          // Health must say "down", not fail the probe.
-          return false;
-        }
-      },
-  };
+  return introspected<caf::behavior>(self, [self](ping_atom) {
+    auto& redis = self->state.redis;
+    try {
+      const bool fresh = !redis;
+      if (fresh) {
+        redis = std::make_unique<storage::redis_client>(self->state.redis_url);
+      }
+      if (redis->ping()) {
+        return true;
+      }
+      // The old connection may predate a Redis restart: one fresh try before saying down.
+      return !fresh && redis->reconnect() && redis->ping();
+    } catch (const std::exception&) {
+      // Health must say "down", not fail the probe.
+      return false;
+    }
+  });
 }
 
 }  // namespace

@@ -228,11 +228,12 @@ void renew(self_pointer self) {
   }
   const auto now = now_ms(self);
   const auto lease_until = now + settings.lease.count();
-  query(self, settings.db_pool,
-        [owner = settings.node_id, since = now - settings.renewals->max_hold().count(),
-         lease_until](storage::connection& db) {
-          return caf::expected<std::int64_t>{storage::renew_leases(db, owner, since, lease_until)};
-        })
+  urgent_query(
+      self, settings.db_pool,
+      [owner = settings.node_id, since = now - settings.renewals->max_hold().count(),
+       lease_until](storage::connection& db) {
+        return caf::expected<std::int64_t>{storage::renew_leases(db, owner, since, lease_until)};
+      })
       .then([self,
              lease_until](std::int64_t) { self->state.settings.renewals->renewed(lease_until); },
             log_failure(self, "lease renewal"));
@@ -271,6 +272,10 @@ scheduler_stats stats(self_pointer self) {
   out.next_due = state.wheel->next_due();
   out.last_tick_at = state.last_tick_at;
   out.loaded_until = state.loaded_until;
+  out.refill_age_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - state.last_refill)
+          .count();
+  out.refill_every_ms = state.settings.refill_every.count();
   out.handed_off = state.handed_off;
   out.held = state.claims.held(now_ms(self));
   for (double p : {50.0, 95.0, 99.0, 100.0}) {

@@ -36,6 +36,11 @@ struct scheduler_stats {
   std::int64_t last_tick_at = 0;
   /// The due window is loaded up to this time.
   std::int64_t loaded_until = 0;
+  /// Milliseconds since the wheel was last refilled from storage (it lags when this passes
+  /// `refill_every_ms`).
+  std::int64_t refill_age_ms = 0;
+  /// How often the wheel is refilled, in milliseconds.
+  std::int64_t refill_every_ms = 0;
   /// Messages claimed and handed to connectors since start.
   std::int64_t handed_off = 0;
   /// Claims handed to connectors whose outcomes are not stored yet.

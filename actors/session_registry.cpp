@@ -76,7 +76,8 @@ session_registry_actor::behavior_type session_registry(
       self->quit(msg.reason);
     }
   });
-  return {
+  return introspected<session_registry_actor::behavior_type>(
+      self,
       [self](get_atom, std::int64_t user_id) {
         auto& sessions = self->state.sessions;
         auto found = sessions.find(user_id);
@@ -88,8 +89,7 @@ session_registry_actor::behavior_type session_registry(
         sessions.emplace(user_id, session);
         return session;
       },
-      [self](get_atom) { return static_cast<std::int64_t>(self->state.sessions.size()); },
-  };
+      [self](get_atom) { return static_cast<std::int64_t>(self->state.sessions.size()); });
 }
 
 }  // namespace

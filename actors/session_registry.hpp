@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actors/activity.hpp"
 #include "actors/db_pool.hpp"
 #include "actors/type_ids.hpp"
 
@@ -18,7 +19,8 @@ namespace schedulerd::actors {
 /// timeout, and a crash in one user's session affects no other user.
 using session_registry_actor =
     caf::typed_actor<caf::replies_to<get_atom, std::int64_t>::with<caf::actor>,
-                     caf::replies_to<get_atom>::with<std::int64_t>>;
+                     caf::replies_to<get_atom>::with<std::int64_t>,
+                     caf::replies_to<get_atom, mailbox_atom>::with<actor_probe>>;
 
 /// Spawns the registry; sessions run their work on `db_pool` and stop after `idle_timeout`.
 session_registry_actor spawn_session_registry(caf::actor_system& system, caf::actor db_pool,

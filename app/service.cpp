@@ -242,9 +242,11 @@ http::edge_settings service::impl::start_core(const config::service_config& sett
              },
              true});
   auto sessions = start<actors::session_registry_actor>(
-      core, {"sessions", "service", [db_pool](caf::actor_system& sys) {
+      core, {"sessions", "service",
+             [db_pool](caf::actor_system& sys) {
                return untyped(actors::spawn_session_registry(sys, db_pool, session_idle_timeout));
-             }});
+             },
+             true});
   context.db_pool = db_pool;
   context.blocking = blocking;
   context.outbound = outbound;
@@ -272,18 +274,21 @@ http::edge_settings service::impl::start_core(const config::service_config& sett
                [db_pool, now = options.now, every = options.housekeeping,
                 log = logger](caf::actor_system& sys) {
                  return actors::spawn_housekeeper(sys, db_pool, now, every, log);
-               }});
+               },
+               true});
   context.limiter = start<actors::budget_actor>(
-      core,
-      {"rate_limiter", "service", [url = settings.redis_url, log = logger](caf::actor_system& sys) {
-         return untyped(actors::spawn_rate_limiter(sys, url, log));
-       }});
+      core, {"rate_limiter", "service",
+             [url = settings.redis_url, log = logger](caf::actor_system& sys) {
+               return untyped(actors::spawn_rate_limiter(sys, url, log));
+             },
+             true});
   edge_settings.rate_limiter = context.limiter;
   if (!settings.redis_url.empty()) {
-    redis_probe =
-        start(core, {"redis_probe", "probe", [url = settings.redis_url](caf::actor_system& sys) {
-                       return actors::spawn_redis_probe(sys, url);
-                     }});
+    redis_probe = start(core, {"redis_probe", "probe",
+                               [url = settings.redis_url](caf::actor_system& sys) {
+                                 return actors::spawn_redis_probe(sys, url);
+                               },
+                               true});
   }
   return edge_settings;
 }
@@ -352,29 +357,37 @@ service::impl::use_cases service::impl::start_services(
   auto supervisor = supervise("services");
   use_cases started;
   started.accounts = start<services::accounts_actor>(
-      supervisor, {"accounts", "service", [core](caf::actor_system& sys) {
-                     return untyped(services::spawn_accounts(sys, core));
-                   }});
+      supervisor,
+      {"accounts", "service",
+       [core](caf::actor_system& sys) { return untyped(services::spawn_accounts(sys, core)); },
+       true});
   started.tokens = start<services::tokens_actor>(
-      supervisor, {"tokens", "service", [core](caf::actor_system& sys) {
-                     return untyped(services::spawn_tokens(sys, core));
-                   }});
+      supervisor,
+      {"tokens", "service",
+       [core](caf::actor_system& sys) { return untyped(services::spawn_tokens(sys, core)); },
+       true});
   services::oauth_sign_in_settings oauth{settings.google, settings.github,
                                          settings.public_base_url};
   started.oauth_sign_in = start<services::oauth_sign_in_actor>(
-      supervisor, {"oauth_sign_in", "service", [core, oauth](caf::actor_system& sys) {
+      supervisor, {"oauth_sign_in", "service",
+                   [core, oauth](caf::actor_system& sys) {
                      return untyped(services::spawn_oauth_sign_in(sys, core, oauth));
-                   }});
+                   },
+                   true});
   started.providers = start<services::providers_actor>(
-      supervisor, {"providers", "service", [core, providers](caf::actor_system& sys) {
+      supervisor, {"providers", "service",
+                   [core, providers](caf::actor_system& sys) {
                      return untyped(services::spawn_providers(sys, core, providers));
-                   }});
+                   },
+                   true});
   services::messages_settings messages;
   messages.scheduler = scheduler;
   started.messages = start<services::messages_actor>(
-      supervisor, {"messages", "service", [core, messages](caf::actor_system& sys) {
+      supervisor, {"messages", "service",
+                   [core, messages](caf::actor_system& sys) {
                      return untyped(services::spawn_messages(sys, core, messages));
-                   }});
+                   },
+                   true});
   actors::metrics_sources sources;
   sources.instruments = instruments;
   sources.directory = directory;
@@ -385,15 +398,19 @@ service::impl::use_cases service::impl::start_services(
   sources.now = core.now;
   sources.started = started_at;
   started.metrics = start<actors::metrics_actor>(
-      supervisor, {"metrics", "service", [sources](caf::actor_system& sys) {
+      supervisor, {"metrics", "service",
+                   [sources](caf::actor_system& sys) {
                      return untyped(actors::spawn_metrics_collector(sys, sources));
-                   }});
+                   },
+                   true});
   services::admin_settings admin{settings.admin_emails, scheduler, providers.connectors,
                                  started.metrics};
   started.admin = start<services::admin_actor>(
-      supervisor, {"admin", "service", [core, admin](caf::actor_system& sys) {
+      supervisor, {"admin", "service",
+                   [core, admin](caf::actor_system& sys) {
                      return untyped(services::spawn_admin(sys, core, admin));
-                   }});
+                   },
+                   true});
   return started;
 }
 
@@ -401,9 +418,9 @@ http::router service::impl::start_handlers(const use_cases& cases, const caf::ac
                                            const caf::actor& redis_probe) {
   auto handlers = supervise("http");
   auto handler = [&](const std::string& name, auto spawn) {
-    return start<http::handler_actor>(handlers, {name, "handler", [spawn](caf::actor_system& sys) {
-                                                   return untyped(spawn(sys));
-                                                 }});
+    return start<http::handler_actor>(
+        handlers,
+        {name, "handler", [spawn](caf::actor_system& sys) { return untyped(spawn(sys)); }, true});
   };
   http::router routes;
   http::add_health_routes(

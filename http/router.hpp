@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actors/activity.hpp"
 #include "http/message.hpp"
 
 #include <caf/replies_to.hpp>
@@ -14,7 +15,9 @@
 namespace schedulerd::http {
 
 /// The interface of every HTTP handler actor: one request in, one response out.
-using handler_actor = caf::typed_actor<caf::replies_to<request>::with<response>>;
+using handler_actor =
+    caf::typed_actor<caf::replies_to<request>::with<response>,
+                     caf::replies_to<get_atom, mailbox_atom>::with<actors::actor_probe>>;
 
 /// Who may call a route, and which rate-limit budget it spends.
 enum class access {

@@ -223,14 +223,14 @@ caf::result<domain::user_record> find_user(self_pointer self, std::int64_t user_
 
 accounts_actor::behavior_type accounts(self_pointer self, service_context context) {
   self->state = std::move(context);
-  return {
+  return actors::introspected<accounts_actor::behavior_type>(
+      self,
       [self](register_atom, domain::registration& request) { return register_user(self, request); },
       [self](login_atom, domain::credentials& presented) { return login(self, presented); },
       [self](logout_atom, std::int64_t user_id, std::int64_t token_id) {
         return logout(self, user_id, token_id);
       },
-      [self](get_atom, std::int64_t user_id) { return find_user(self, user_id); },
-  };
+      [self](get_atom, std::int64_t user_id) { return find_user(self, user_id); });
 }
 
 }  // namespace

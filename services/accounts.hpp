@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actors/activity.hpp"
 #include "actors/type_ids.hpp"
 #include "domain/account_records.hpp"
 #include "services/context.hpp"
@@ -22,7 +23,8 @@ using accounts_actor = caf::typed_actor<
     caf::replies_to<register_atom, domain::registration>::with<domain::session_grant>,
     caf::replies_to<login_atom, domain::credentials>::with<domain::session_grant>,
     caf::replies_to<logout_atom, std::int64_t, std::int64_t>::with<bool>,
-    caf::replies_to<get_atom, std::int64_t>::with<domain::user_record>>;
+    caf::replies_to<get_atom, std::int64_t>::with<domain::user_record>,
+    caf::replies_to<get_atom, mailbox_atom>::with<actors::actor_probe>>;
 
 /// Spawns the accounts service over `context`.
 accounts_actor spawn_accounts(caf::actor_system& system, service_context context);

@@ -217,7 +217,8 @@ admin_actor::behavior_type admin(self_pointer self, service_context context,
                                  admin_settings settings) {
   self->state.context = std::move(context);
   self->state.settings = std::move(settings);
-  return {
+  return actors::introspected<admin_actor::behavior_type>(
+      self,
       [self](list_atom, std::int64_t caller, const domain::failed_filter& filter) {
         return reply_from_pool(
             self, self->state.context.db_pool,
@@ -252,8 +253,7 @@ admin_actor::behavior_type admin(self_pointer self, service_context context,
                   storage::list_audit(db, query.page, query.per_page)};
             }));
       },
-      [self](get_atom, report_atom, std::int64_t caller) { return snapshot(self, caller); },
-  };
+      [self](get_atom, report_atom, std::int64_t caller) { return snapshot(self, caller); });
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actors/activity.hpp"
 #include "actors/connector_registry.hpp"
 #include "actors/metrics_collector.hpp"
 #include "actors/scheduler.hpp"
@@ -50,7 +51,8 @@ using admin_actor = caf::typed_actor<
                     std::int64_t>::with<domain::batch_record>,
     caf::replies_to<audit_atom, std::int64_t,
                     domain::list_query>::with<domain::page<domain::audit_entry>>,
-    caf::replies_to<get_atom, report_atom, std::int64_t>::with<actors::engine_snapshot>>;
+    caf::replies_to<get_atom, report_atom, std::int64_t>::with<actors::engine_snapshot>,
+    caf::replies_to<get_atom, mailbox_atom>::with<actors::actor_probe>>;
 
 /// Spawns the admin service over `context`.
 admin_actor spawn_admin(caf::actor_system& system, service_context context,

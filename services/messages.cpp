@@ -170,7 +170,8 @@ messages_actor::behavior_type messages(self_pointer self, service_context contex
                                        messages_settings settings) {
   self->state.context = std::move(context);
   self->state.settings = std::move(settings);
-  return {
+  return actors::introspected<messages_actor::behavior_type>(
+      self,
       [self](list_atom, std::int64_t user_id, domain::message_filter& filter) {
         return reply_from_pool(self, self->state.context.db_pool,
                                [user_id, filter](storage::connection& db) {
@@ -200,8 +201,7 @@ messages_actor::behavior_type messages(self_pointer self, service_context contex
       },
       [self](batch_atom, cancel_atom, std::int64_t user_id, std::int64_t batch_id) {
         return cancel_batch(self, user_id, batch_id);
-      },
-  };
+      });
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actors/activity.hpp"
 #include "actors/scheduler.hpp"
 #include "actors/type_ids.hpp"
 #include "domain/message_records.hpp"
@@ -48,7 +49,8 @@ using messages_actor = caf::typed_actor<
                     std::int64_t>::with<std::vector<domain::message_event>>,
     caf::replies_to<batch_atom, std::int64_t, std::int64_t>::with<domain::batch_record>,
     caf::replies_to<batch_atom, cancel_atom, std::int64_t,
-                    std::int64_t>::with<domain::batch_record>>;
+                    std::int64_t>::with<domain::batch_record>,
+    caf::replies_to<get_atom, mailbox_atom>::with<actors::actor_probe>>;
 
 /// Spawns the messages service over `context`.
 messages_actor spawn_messages(caf::actor_system& system, service_context context,

@@ -185,10 +185,10 @@ oauth_sign_in_actor::behavior_type oauth_sign_in(self_pointer self, service_cont
                                                  oauth_sign_in_settings settings) {
   self->state.context = std::move(context);
   self->state.settings = std::move(settings);
-  return {
+  return actors::introspected<oauth_sign_in_actor::behavior_type>(
+      self,
       [self](authorize_atom, const std::string& provider) { return authorize(self, provider); },
-      [self](sign_in_atom, domain::oauth_callback& callback) { return sign_in(self, callback); },
-  };
+      [self](sign_in_atom, domain::oauth_callback& callback) { return sign_in(self, callback); });
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actors/activity.hpp"
 #include "actors/type_ids.hpp"
 #include "config/service_config.hpp"
 #include "domain/account_records.hpp"
@@ -30,7 +31,8 @@ struct oauth_sign_in_settings {
 /// linked identity, else by the same verified email (linking it), else a new account.
 using oauth_sign_in_actor = caf::typed_actor<
     caf::replies_to<authorize_atom, std::string>::with<std::string>,
-    caf::replies_to<sign_in_atom, domain::oauth_callback>::with<domain::session_grant>>;
+    caf::replies_to<sign_in_atom, domain::oauth_callback>::with<domain::session_grant>,
+    caf::replies_to<get_atom, mailbox_atom>::with<actors::actor_probe>>;
 
 /// Spawns the OAuth sign-in service over `context`.
 oauth_sign_in_actor spawn_oauth_sign_in(caf::actor_system& system, service_context context,

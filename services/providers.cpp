@@ -244,8 +244,8 @@ providers_actor::behavior_type providers_service(self_pointer self, service_cont
   self->state.context = std::move(context);
   self->state.settings = std::move(settings);
   namespace use = provider_use_cases;
-  return {
-      [self](types_atom) { return self->state.settings.types->list(); },
+  return actors::introspected<providers_actor::behavior_type>(
+      self, [self](types_atom) { return self->state.settings.types->list(); },
       [self](list_atom, std::int64_t user_id, const domain::list_query& query) {
         return list(self, user_id, query);
       },
@@ -274,8 +274,7 @@ providers_actor::behavior_type providers_service(self_pointer self, service_cont
       },
       [self](connect_atom, std::int64_t id, const domain::oauth_callback& callback) {
         return use::connect(self, id, callback);
-      },
-  };
+      });
 }
 
 }  // namespace

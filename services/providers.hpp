@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actors/activity.hpp"
 #include "actors/connector_registry.hpp"
 #include "actors/type_ids.hpp"
 #include "domain/credential_cipher.hpp"
@@ -57,7 +58,8 @@ using providers_actor = caf::typed_actor<
                     domain::contact_query>::with<domain::page<domain::contact_record>>,
     caf::replies_to<authorize_atom, std::int64_t, std::int64_t>::with<std::string>,
     caf::replies_to<connect_atom, std::int64_t,
-                    domain::oauth_callback>::with<domain::provider_record>>;
+                    domain::oauth_callback>::with<domain::provider_record>,
+    caf::replies_to<get_atom, mailbox_atom>::with<actors::actor_probe>>;
 
 /// Spawns the providers service over `context`.
 providers_actor spawn_providers(caf::actor_system& system, service_context context,

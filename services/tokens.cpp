@@ -61,7 +61,8 @@ caf::result<bool> revoke_token(self_pointer self, std::int64_t user_id, std::int
 
 tokens_actor::behavior_type tokens(self_pointer self, service_context context) {
   self->state = std::move(context);
-  return {
+  return actors::introspected<tokens_actor::behavior_type>(
+      self,
       [self](list_atom, std::int64_t user_id, const domain::list_query& query) {
         return list_tokens(self, user_id, query);
       },
@@ -70,8 +71,7 @@ tokens_actor::behavior_type tokens(self_pointer self, service_context context) {
       },
       [self](revoke_atom, std::int64_t user_id, std::int64_t token_id) {
         return revoke_token(self, user_id, token_id);
-      },
-  };
+      });
 }
 
 }  // namespace

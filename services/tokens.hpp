@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actors/activity.hpp"
 #include "actors/type_ids.hpp"
 #include "domain/account_records.hpp"
 #include "domain/list_query.hpp"
@@ -22,7 +23,8 @@ using tokens_actor = caf::typed_actor<
     caf::replies_to<list_atom, std::int64_t,
                     domain::list_query>::with<domain::page<domain::token_record>>,
     caf::replies_to<create_atom, std::int64_t, domain::token_request>::with<domain::issued_token>,
-    caf::replies_to<revoke_atom, std::int64_t, std::int64_t>::with<bool>>;
+    caf::replies_to<revoke_atom, std::int64_t, std::int64_t>::with<bool>,
+    caf::replies_to<get_atom, mailbox_atom>::with<actors::actor_probe>>;
 
 /// Spawns the tokens service over `context`.
 tokens_actor spawn_tokens(caf::actor_system& system, service_context context);

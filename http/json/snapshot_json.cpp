@@ -65,7 +65,9 @@ json scheduler_json(const actors::scheduler_stats& stats) {
            {{"levels", stats.wheel_levels},
             {"next_due_at", stats.next_due ? time_or_null(*stats.next_due) : json(nullptr)},
             {"loaded_until", time_or_null(stats.loaded_until)},
-            {"last_tick_at", time_or_null(stats.last_tick_at)}}},
+            {"last_tick_at", time_or_null(stats.last_tick_at)},
+            {"refill_age_ms", stats.refill_age_ms},
+            {"refill_every_ms", stats.refill_every_ms}}},
           {"handed_off", stats.handed_off},
           {"held", stats.held},
           {"lateness_ms", lateness}};

@@ -101,8 +101,8 @@ caf::result<response> act(self_pointer self, const admin_actor& admin, const req
 }
 
 handler_actor::behavior_type admin_handler(self_pointer self, admin_actor admin) {
-  return {
-      [self, admin = std::move(admin)](request& req) -> caf::result<response> {
+  return actors::introspected<handler_actor::behavior_type>(
+      self, [self, admin = std::move(admin)](request& req) -> caf::result<response> {
         if (req.route == "/api/admin/failed-messages") {
           return failed_messages(self, admin, req);
         }
@@ -128,8 +128,7 @@ handler_actor::behavior_type admin_handler(self_pointer self, admin_actor admin)
           });
         }
         return act(self, admin, req);
-      },
-  };
+      });
 }
 
 }  // namespace

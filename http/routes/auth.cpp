@@ -65,8 +65,8 @@ caf::result<response> me(self_pointer self, const services::accounts_actor& acco
 }
 
 handler_actor::behavior_type auth_handler(self_pointer self, services::accounts_actor accounts) {
-  return {
-      [self, accounts = std::move(accounts)](request& req) -> caf::result<response> {
+  return actors::introspected<handler_actor::behavior_type>(
+      self, [self, accounts = std::move(accounts)](request& req) -> caf::result<response> {
         if (req.route == "/api/auth/register") {
           return register_user(self, accounts, req);
         }
@@ -80,8 +80,7 @@ handler_actor::behavior_type auth_handler(self_pointer self, services::accounts_
           return me(self, accounts, req);
         }
         return error_response(errc::not_found);
-      },
-  };
+      });
 }
 
 }  // namespace

@@ -62,8 +62,8 @@ void probe(handler_actor::stateful_pointer<health_state> self, const caf::actor&
 
 handler_actor::behavior_type health_handler(handler_actor::stateful_pointer<health_state> self,
                                             const health_probes& probes) {
-  return {
-      [self, probes](request&) -> caf::result<response> {
+  return actors::introspected<handler_actor::behavior_type>(
+      self, [self, probes](request&) -> caf::result<response> {
         auto check = std::make_shared<health_check>();
         check->promise = self->make_response_promise<response>();
         check->started_service = self->state.started;
@@ -76,8 +76,7 @@ handler_actor::behavior_type health_handler(handler_actor::stateful_pointer<heal
         auto promise = check->promise;
         check->settle();
         return promise;
-      },
-  };
+      });
 }
 
 }  // namespace

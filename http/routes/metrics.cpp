@@ -21,8 +21,8 @@ metrics::family build_info() {
 handler_actor::behavior_type metrics_handler(handler_actor::pointer self,
                                              const actors::metrics_actor& collector,
                                              std::chrono::milliseconds timeout) {
-  return {
-      [self, collector, timeout](request&) -> caf::result<response> {
+  return actors::introspected<handler_actor::behavior_type>(
+      self, [self, collector, timeout](request&) -> caf::result<response> {
         auto promise = self->make_response_promise<response>();
         self->request(collector, timeout, get_atom::value)
             .then(
@@ -37,8 +37,7 @@ handler_actor::behavior_type metrics_handler(handler_actor::pointer self,
                   promise.deliver(error_response(errc::unavailable));
                 });
         return promise;
-      },
-  };
+      });
 }
 
 }  // namespace

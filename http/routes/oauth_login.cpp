@@ -34,14 +34,13 @@ caf::result<response> complete_login(self_pointer self,
 
 handler_actor::behavior_type oauth_login_handler(self_pointer self,
                                                  services::oauth_sign_in_actor sign_in) {
-  return {
-      [self, sign_in = std::move(sign_in)](request& req) -> caf::result<response> {
+  return actors::introspected<handler_actor::behavior_type>(
+      self, [self, sign_in = std::move(sign_in)](request& req) -> caf::result<response> {
         if (req.route == "/api/auth/oauth/{provider}") {
           return start_login(self, sign_in, req);
         }
         return complete_login(self, sign_in, req);
-      },
-  };
+      });
 }
 
 }  // namespace

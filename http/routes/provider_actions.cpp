@@ -94,11 +94,10 @@ caf::result<response> act(self_pointer self, const providers_actor& providers, c
 
 handler_actor::behavior_type provider_actions_handler(self_pointer self,
                                                       providers_actor providers) {
-  return {
-      [self, providers = std::move(providers)](request& req) -> caf::result<response> {
+  return actors::introspected<handler_actor::behavior_type>(
+      self, [self, providers = std::move(providers)](request& req) -> caf::result<response> {
         return act(self, providers, req);
-      },
-  };
+      });
 }
 
 }  // namespace

@@ -122,8 +122,8 @@ caf::result<response> one_provider(self_pointer self, const providers_actor& pro
 }
 
 handler_actor::behavior_type providers_handler(self_pointer self, providers_actor providers) {
-  return {
-      [self, providers = std::move(providers)](request& req) -> caf::result<response> {
+  return actors::introspected<handler_actor::behavior_type>(
+      self, [self, providers = std::move(providers)](request& req) -> caf::result<response> {
         if (req.route == "/api/provider-types") {
           return list_types(self, providers);
         }
@@ -132,8 +132,7 @@ handler_actor::behavior_type providers_handler(self_pointer self, providers_acto
                                       : list_providers(self, providers, req);
         }
         return one_provider(self, providers, req);
-      },
-  };
+      });
 }
 
 }  // namespace

@@ -184,8 +184,8 @@ caf::result<response> one_batch(self_pointer self, const messages_actor& message
 
 handler_actor::behavior_type scheduled_messages_handler(self_pointer self,
                                                         messages_actor messages) {
-  return {
-      [self, messages = std::move(messages)](request& req) -> caf::result<response> {
+  return actors::introspected<handler_actor::behavior_type>(
+      self, [self, messages = std::move(messages)](request& req) -> caf::result<response> {
         if (req.route == "/api/scheduled-messages") {
           return req.method == "POST" ? create_message(self, messages, req)
                                       : list_messages(self, messages, req);
@@ -201,8 +201,7 @@ handler_actor::behavior_type scheduled_messages_handler(self_pointer self,
           return one_batch(self, messages, req, *id);
         }
         return one_message(self, messages, req, *id);
-      },
-  };
+      });
 }
 
 }  // namespace

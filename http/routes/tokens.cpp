@@ -65,8 +65,8 @@ caf::result<response> delete_token(self_pointer self, const services::tokens_act
 }
 
 handler_actor::behavior_type tokens_handler(self_pointer self, services::tokens_actor tokens) {
-  return {
-      [self, tokens = std::move(tokens)](request& req) -> caf::result<response> {
+  return actors::introspected<handler_actor::behavior_type>(
+      self, [self, tokens = std::move(tokens)](request& req) -> caf::result<response> {
         if (req.method == "GET") {
           return list_tokens(self, tokens, req);
         }
@@ -74,8 +74,7 @@ handler_actor::behavior_type tokens_handler(self_pointer self, services::tokens_
           return create_token(self, tokens, req);
         }
         return delete_token(self, tokens, req);
-      },
-  };
+      });
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <future>
+#include <mutex>
 #include <random>
 
 using namespace schedulerd;
@@ -163,6 +164,60 @@ TEST_CASE_METHOD(pool_fixture, "more concurrent work than workers is queued, not
   REQUIRE(future.wait_for(10s) == std::future_status::ready);
   int sum = future.get();
   CHECK(sum == count * (count - 1) / 2);
+  caf::anon_send_exit(pool, caf::exit_reason::user_shutdown);
+}
+
+TEST_CASE_METHOD(pool_fixture, "urgent work overtakes the work queued before it",
+                 "[actors][db_pool]") {
+  auto pool = make_pool(sqlite_url(), 1);
+  auto started = std::make_shared<std::promise<void>>();
+  auto gate = std::make_shared<std::promise<void>>();
+  auto order = std::make_shared<std::vector<std::string>>();
+  auto order_mutex = std::make_shared<std::mutex>();
+  auto all_ran = std::make_shared<std::promise<void>>();
+  auto record = [order, order_mutex, all_ran](const std::string& name) {
+    std::lock_guard<std::mutex> guard{*order_mutex};
+    order->push_back(name);
+    if (order->size() == 4) {
+      all_ran->set_value();
+    }
+    return caf::expected<bool>{true};
+  };
+  // Every message the pool got so far is handled: what it cannot run yet is in its queue.
+  auto pool_idle = [&] {
+    std::int64_t waiting = -1;
+    caf::scoped_actor self{*system};
+    self->request(pool, 5s, get_atom::value, mailbox_atom::value)
+        .receive([&](actors::actor_probe& probe) { waiting = probe.mailbox; }, [](caf::error&) {});
+    return waiting == 0;
+  };
+  system->spawn([pool, started, gate, record](caf::event_based_actor* self) {
+    // The one worker waits on the gate while the rest queue up behind it.
+    actors::query(self, pool, [started, opened = gate->get_future().share()](storage::connection&) {
+      started->set_value();
+      opened.wait();
+      return caf::expected<bool>{true};
+    }).then([](bool) {});
+    for (const char* name : {"first", "second", "third"}) {
+      actors::query(self, pool, [record, name](storage::connection&) {
+        return record(name);
+      }).then([](bool) {});
+    }
+  });
+  REQUIRE(started->get_future().wait_for(10s) == std::future_status::ready);
+  REQUIRE(testing::eventually(pool_idle));
+  auto sent = std::make_shared<std::promise<void>>();
+  system->spawn([pool, record, sent](caf::event_based_actor* self) {
+    actors::urgent_query(self, pool, [record](storage::connection&) {
+      return record("urgent");
+    }).then([](bool) {});
+    sent->set_value();
+  });
+  REQUIRE(sent->get_future().wait_for(10s) == std::future_status::ready);
+  REQUIRE(testing::eventually(pool_idle));
+  gate->set_value();
+  REQUIRE(all_ran->get_future().wait_for(10s) == std::future_status::ready);
+  CHECK(*order == std::vector<std::string>{"urgent", "first", "second", "third"});
   caf::anon_send_exit(pool, caf::exit_reason::user_shutdown);
 }
 

@@ -61,6 +61,7 @@ TEST_CASE("the admin API answers 401 without a token and 403 to users who are no
       {"GET", "/api/admin/failed-messages"},
       {"GET", "/api/admin/providers"},
       {"GET", "/api/admin/audit"},
+      {"GET", "/api/admin/snapshot"},
       {"POST", "/api/admin/scheduled-messages/1/retry"},
       {"POST", "/api/admin/providers/" + session.owner.provider + "/pause"},
       {"POST", "/api/admin/providers/" + session.owner.provider + "/resume"},
@@ -188,5 +189,83 @@ TEST_CASE("an admin cancels the pending rest of another user's batch", "[http][a
     CHECK(entry["action"] == "cancel_batch");
     CHECK(entry["target"] == "batch:" + batch);
     CHECK(entry["affected"] == 3);
+  }
+}
+
+namespace {
+
+// The entry of `actors` named `name` (null when it is not listed).
+nlohmann::json actor_named(const nlohmann::json& actors, const std::string& name) {
+  for (const auto& actor : actors) {
+    if (actor["name"] == name) {
+      return actor;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "an admin's snapshot shows the actors' activity, the wheel, the connector's sends and "
+    "failures, and the messages per status",
+    "[http][admin]") {
+  for (const char* backend : backends) {
+    INFO("backend: " << backend);
+    admin_session session{backend};
+    auto& owner = session.owner;
+    session.failed_message(0);
+    const std::string sent = owner.schedule(1, 1s)["id"];
+    owner.api.clock().advance(1s);
+    REQUIRE(owner.await_status(sent, "sent")["status"] == "sent");
+    owner.schedule(2, 30min);
+
+    auto answer = session.call("GET", "/api/admin/snapshot");
+    REQUIRE(answer.status == 200);
+    const auto snapshot = body_of(answer);
+    INFO(snapshot.dump(2));
+    for (const char* source : {"connectors", "database", "directory", "scheduler"}) {
+      CHECK(snapshot["sources"][source] == true);
+    }
+    CHECK(snapshot["generated_at"].is_string());
+    CHECK(snapshot["node"]["uptime_seconds"].get<double>() >= 0);
+
+    const auto scheduler = actor_named(snapshot["actors"], "engine.scheduler");
+    REQUIRE(scheduler.is_object());
+    CHECK(scheduler["parent"] == "engine");
+    CHECK(scheduler["alive"] == true);
+    CHECK(scheduler["processed"].get<std::int64_t>() > 0);
+    CHECK(scheduler["last_activity_at"].is_string());
+    const auto connector = actor_named(snapshot["actors"], "engine.connectors." + owner.provider);
+    REQUIRE(connector.is_object());
+    CHECK(connector["parent"] == "engine.connectors");
+    CHECK(connector["kind"] == "connector");
+    CHECK(connector["processed"].get<std::int64_t>() >= 2);
+    CHECK(actor_named(snapshot["actors"], "engine")["parent"].is_null());
+
+    // Two hand-offs so far; the message due in half an hour waits in the wheel.
+    CHECK(snapshot["scheduler"]["handed_off"] == 2);
+    std::int64_t in_wheel = 0;
+    for (const auto& level : snapshot["scheduler"]["wheel"]["levels"]) {
+      in_wheel += level.get<std::int64_t>();
+    }
+    CHECK(in_wheel == 1);
+    CHECK(snapshot["scheduler"]["wheel"]["next_due_at"].is_string());
+    CHECK(snapshot["scheduler"]["lateness_ms"]["p99"].is_number());
+
+    REQUIRE(snapshot["connectors"].size() == 1);
+    const auto report = snapshot["connectors"][0];
+    CHECK(std::to_string(report["provider_id"].get<std::int64_t>()) == owner.provider);
+    CHECK(report["sent"] == 1);
+    CHECK(report["failed"] == 1);
+    CHECK(report["last_error"].is_string());
+    CHECK(report["last_error_at"].is_string());
+    CHECK(report["breaker"] == "closed");
+    CHECK(report["paused"] == false);
+    CHECK(report["queued"] == 0);
+
+    CHECK(snapshot["messages"]["sent"] == 1);
+    CHECK(snapshot["messages"]["failed"] == 1);
+    CHECK(snapshot["messages"]["pending"] == 1);
   }
 }

@@ -26,12 +26,14 @@ caf::actor_system_config& test_config() {
 // Answers with what it saw, so tests can tell what reached the handler.
 http::handler_actor::behavior_type echo_handler() {
   return {[](http::request& req) {
-    return http::json_response(200, nlohmann::json{{"method", req.method},
-                                                   {"path", req.path},
-                                                   {"params", req.path_params},
-                                                   {"user_id", req.user_id},
-                                                   {"body", req.body}});
-  }};
+            return http::json_response(200, nlohmann::json{{"method", req.method},
+                                                           {"path", req.path},
+                                                           {"params", req.path_params},
+                                                           {"user_id", req.user_id},
+                                                           {"body", req.body}});
+          },
+          // Every handler answers the directory's probe.
+          [](get_atom, mailbox_atom) { return actors::actor_probe{}; }};
 }
 
 actors::authenticator_actor::behavior_type token_checker() {

@@ -19,12 +19,15 @@ namespace {
 
 http::handler_actor::behavior_type mirror() {
   return {[](http::request& req) {
-    return http::json_response(201, nlohmann::json{{"method", req.method},
-                                                   {"query", req.query},
-                                                   {"header", req.header("x-custom").value_or("")},
-                                                   {"client", req.client_address},
-                                                   {"bytes", req.body.size()}});
-  }};
+            return http::json_response(
+                201, nlohmann::json{{"method", req.method},
+                                    {"query", req.query},
+                                    {"header", req.header("x-custom").value_or("")},
+                                    {"client", req.client_address},
+                                    {"bytes", req.body.size()}});
+          },
+          // Every handler answers the directory's probe.
+          [](get_atom, mailbox_atom) { return actors::actor_probe{}; }};
 }
 
 struct running_server {

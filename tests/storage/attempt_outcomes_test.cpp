@@ -1,6 +1,5 @@
 #include <catch2/catch.hpp>
 
-#include <chrono>
 #include <string>
 #include <vector>
 
@@ -173,7 +172,9 @@ TEST_CASE("an outcome whose claim no longer holds changes nothing", "[storage]")
   }
 }
 
-TEST_CASE("storing 10,000 outcomes at once is quick", "[storage]") {
+// How fast is for the benchmarks (bench/, the burst scenario); a timed test fails on a busy
+// machine without telling anything about the code.
+TEST_CASE("10,000 outcomes are stored at once", "[storage]") {
   constexpr std::size_t count = 10'000;
   for (auto& db : testing::every_backend()) {
     INFO("backend: " << db.backend_name());
@@ -188,10 +189,7 @@ TEST_CASE("storing 10,000 outcomes at once is quick", "[storage]") {
           claims[n], n % 2 == 0 ? domain::attempt_outcome::sent : domain::attempt_outcome::retry));
     }
 
-    const auto started = std::chrono::steady_clock::now();
     CHECK(storage::record_attempts(*conn, "node-a", results) == static_cast<std::int64_t>(count));
-    const auto record_ms = testing::elapsed_ms(started);
-    CHECK(record_ms < 5'000);
     CHECK(
         testing::count_of(*conn, "SELECT COUNT(*) FROM scheduled_messages WHERE status = 'sent'") ==
         static_cast<std::int64_t>(count / 2));

@@ -3,7 +3,6 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <latch>
 #include <set>
 #include <string>
@@ -186,7 +185,9 @@ TEST_CASE("claims running at once never take the same message twice", "[storage]
   }
 }
 
-TEST_CASE("claiming 10,000 due messages at once is quick", "[storage]") {
+// How fast is for the benchmarks (bench/: the bare SQL claim loop); a timed test fails on a busy
+// machine without telling anything about the code.
+TEST_CASE("one claim takes 10,000 due messages at once, in id order", "[storage]") {
   constexpr std::size_t due = 10'000;
   for (auto& db : testing::every_backend()) {
     INFO("backend: " << db.backend_name());
@@ -195,10 +196,7 @@ TEST_CASE("claiming 10,000 due messages at once is quick", "[storage]") {
     storage::insert_batch(*conn, owner.user, {owner.provider, owner.contacts, "Hi", now_ms},
                           now_ms - 1);
 
-    const auto started = std::chrono::steady_clock::now();
     const auto claims = storage::claim_due(*conn, "node-a", now_ms, now_ms + minute_ms, due);
-    const auto claim_ms = testing::elapsed_ms(started);
-    CHECK(claim_ms < 5'000);
     CHECK(claims.size() == due);
     CHECK(std::is_sorted(claims.begin(), claims.end(),
                          [](const auto& a, const auto& b) { return a.id < b.id; }));

@@ -6,7 +6,6 @@
 #include "storage/provider_store.hpp"
 #include "tests/storage/provider_rows.hpp"
 
-#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -76,13 +75,6 @@ inline storage::value message_column(storage::connection& db, std::int64_t id,
 inline std::int64_t count_of(storage::connection& db, const std::string& sql,
                              const std::vector<storage::value>& params = {}) {
   return std::get<std::int64_t>(db.execute(sql, params).rows.at(0).at(0));
-}
-
-/// Milliseconds since `started`, for the timing checks of bulk operations.
-inline std::int64_t elapsed_ms(std::chrono::steady_clock::time_point started) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
-                                                               started)
-      .count();
 }
 
 }  // namespace schedulerd::testing

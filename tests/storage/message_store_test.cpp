@@ -2,7 +2,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <chrono>
 #include <string>
 #include <vector>
 
@@ -168,7 +167,9 @@ TEST_CASE("a pending message can be cancelled once, and a claimed one not at all
   }
 }
 
-TEST_CASE("a batch of 10,000 contacts is stored quickly with an event for each message",
+// How fast is for the benchmarks (bench/, the creation scenario); a timed test fails on a busy
+// machine without telling anything about the code.
+TEST_CASE("a batch of 10,000 contacts is stored in one go with an event for each message",
           "[storage]") {
   constexpr std::size_t contacts = 10'000;
   for (auto& db : testing::every_backend()) {
@@ -178,13 +179,9 @@ TEST_CASE("a batch of 10,000 contacts is stored quickly with an event for each m
     const auto other = testing::new_message_owner(*conn, "bob@example.com", 1, now_ms);
     const domain::bulk_draft draft{owner.provider, owner.contacts, "Sale today", now_ms + hour_ms};
 
-    const auto started = std::chrono::steady_clock::now();
     conn->begin();
     const auto batch = storage::insert_batch(*conn, owner.user, draft, now_ms);
     conn->commit();
-    const auto insert_batch_ms = testing::elapsed_ms(started);
-    // Far above the figure measured (see the report); a per-row implementation would exceed it.
-    CHECK(insert_batch_ms < 5'000);
 
     CHECK(batch.id > 0);
     CHECK(batch.user_id == owner.user);
