@@ -7,6 +7,7 @@
 #include "storage/connection.hpp"
 
 #include <caf/actor.hpp>
+#include <caf/duration.hpp>
 #include <caf/expected.hpp>
 #include <caf/fwd.hpp>
 #include <caf/make_message.hpp>
@@ -70,8 +71,9 @@ auto query(Self* self, const caf::actor& pool, F fn,
 template <class Self, class F>
 auto urgent_query(Self* self, const caf::actor& pool, F fn,
                   std::chrono::milliseconds timeout = db_timeout) {
-  return self->template request<caf::message_priority::high>(pool, timeout, run_atom::value,
-                                                             make_db_work(std::move(fn)));
+  // A caf::duration: CAF 0.17's std::chrono overload of `request` drops the priority.
+  return self->template request<caf::message_priority::high>(
+      pool, caf::duration{timeout}, run_atom::value, make_db_work(std::move(fn)));
 }
 
 }  // namespace schedulerd::actors

@@ -16,6 +16,7 @@
 #include "http/edge.hpp"
 #include "http/routes/admin.hpp"
 #include "http/routes/auth.hpp"
+#include "http/routes/console.hpp"
 #include "http/routes/health.hpp"
 #include "http/routes/metrics.hpp"
 #include "http/routes/oauth_login.hpp"
@@ -459,6 +460,9 @@ http::router service::impl::start_handlers(const use_cases& cases, const caf::ac
   http::add_admin_routes(routes, handler("admin", [admin = cases.admin](caf::actor_system& sys) {
                            return http::spawn_admin_handler(sys, admin);
                          }));
+  http::add_console_routes(routes, handler("console", [](caf::actor_system& sys) {
+                             return http::spawn_console_handler(sys);
+                           }));
   return routes;
 }
 

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,11 +46,35 @@ struct request {
   [[nodiscard]] const std::string& param(const std::string& name) const;
 };
 
+/// The server's end of a streamed response body; safe to use from any thread.
+class stream_sink {
+ public:
+  virtual ~stream_sink() = default;
+
+  /// Sends `chunk` to the client; false once the client has left or the server is stopping.
+  virtual bool write(std::string chunk) = 0;
+
+  /// Ends the body; later writes return false.
+  virtual void close() = 0;
+};
+
+/// A response body produced over time (Server-Sent Events); the server drops it, which must stop
+/// the producer, when the client leaves, the server stops or the body ends.
+class body_stream {
+ public:
+  virtual ~body_stream() = default;
+
+  /// Called once, right after the headers went out, on an I/O thread: must not block.
+  virtual void start(std::shared_ptr<stream_sink> sink) = 0;
+};
+
 /// An outgoing response; the edge adds the common headers (request id, security, CORS, rate limit).
 struct response {
   int status = 200;
   header_list headers;
   std::string body;
+  /// When set, the body is streamed from it (chunked) instead of `body`.
+  std::shared_ptr<body_stream> stream;
 
   /// Sets or replaces header `name` (lower-case).
   response& set_header(std::string name, std::string value);
@@ -64,6 +89,7 @@ typename Inspector::result_type inspect(Inspector& f, request& x) {
            x.client_address, x.request_id, x.route, x.path_params, x.user_id, x.token_id);
 }
 
+// `stream` is left out: a streamed response holds live objects and never leaves the process.
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, response& x) {
   return f(caf::meta::type_name("http_response"), x.status, x.headers, x.body);

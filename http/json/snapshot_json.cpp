@@ -26,7 +26,7 @@ json parent_of(const std::string& name, const std::set<std::string>& names) {
   for (auto dot = name.rfind('.'); dot != std::string::npos && dot > 0;
        dot = name.rfind('.', dot - 1)) {
     auto prefix = name.substr(0, dot);
-    if (names.count(prefix) > 0) {
+    if (names.contains(prefix)) {
       return prefix;
     }
   }

@@ -100,9 +100,31 @@ caf::result<response> act(self_pointer self, const admin_actor& admin, const req
       pause_atom::value, req.user_id, *id, pausing);
 }
 
-handler_actor::behavior_type admin_handler(self_pointer self, admin_actor admin) {
+// Answers 403 (not an admin) or the stream cap's refusal as plain JSON, before any streaming.
+caf::result<response> open_stream(self_pointer self, const admin_actor& admin, const request& req,
+                                  const std::shared_ptr<stream_counter>& streams) {
+  return ask(
+      self, admin,
+      [self, admin, streams, user = req.user_id](const actors::engine_snapshot& first) {
+        auto slot = streams->acquire(user);
+        if (auto* refused = std::get_if<response>(&slot)) {
+          return std::move(*refused);
+        }
+        return admin_stream_response(self->system(), admin, user, first,
+                                     std::get<std::shared_ptr<const void>>(std::move(slot)),
+                                     streams->caps().every);
+      },
+      get_atom::value, report_atom::value, req.user_id);
+}
+
+handler_actor::behavior_type admin_handler(self_pointer self, admin_actor admin, stream_caps caps) {
   return actors::introspected<handler_actor::behavior_type>(
-      self, [self, admin = std::move(admin)](request& req) -> caf::result<response> {
+      self,
+      [self, admin = std::move(admin),
+       streams = std::make_shared<stream_counter>(caps)](request& req) -> caf::result<response> {
+        if (req.route == "/api/admin/stream") {
+          return open_stream(self, admin, req, streams);
+        }
         if (req.route == "/api/admin/failed-messages") {
           return failed_messages(self, admin, req);
         }
@@ -133,13 +155,13 @@ handler_actor::behavior_type admin_handler(self_pointer self, admin_actor admin)
 
 }  // namespace
 
-handler_actor spawn_admin_handler(caf::actor_system& system, admin_actor admin) {
-  return system.spawn(admin_handler, std::move(admin));
+handler_actor spawn_admin_handler(caf::actor_system& system, admin_actor admin, stream_caps caps) {
+  return system.spawn(admin_handler, std::move(admin), caps);
 }
 
 void add_admin_routes(router& routes, const handler_actor& handler) {
   for (const char* list : {"/api/admin/failed-messages", "/api/admin/providers", "/api/admin/audit",
-                           "/api/admin/snapshot"}) {
+                           "/api/admin/snapshot", "/api/admin/stream"}) {
     routes.add("GET", list, handler, {access::authenticated});
   }
   for (const char* action :

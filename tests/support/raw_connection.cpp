@@ -177,6 +177,18 @@ bool raw_connection::ended_by_peer(std::chrono::milliseconds deadline) {
   return ended_;
 }
 
+bool raw_connection::await_unread(const std::function<bool(const std::string&)>& done,
+                                  std::chrono::milliseconds deadline) {
+  const auto until = clock::now() + deadline;
+  while (!done(buffer_)) {
+    if (ended_ || clock::now() >= until) {
+      return false;
+    }
+    fill(std::chrono::milliseconds{remaining_ms(until)});
+  }
+  return true;
+}
+
 std::uint16_t port_of(const std::string& base_url) {
   return static_cast<std::uint16_t>(std::stoi(base_url.substr(base_url.rfind(':') + 1)));
 }

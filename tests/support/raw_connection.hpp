@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,6 +53,11 @@ class raw_connection {
   /// Waits up to `deadline` for the peer to end the connection (FIN or RST); true if it did.
   /// Bytes that arrive meanwhile are kept for read_response.
   bool ended_by_peer(std::chrono::milliseconds deadline = std::chrono::seconds(10));
+
+  /// Waits up to `deadline` until `done(unread())` holds, as bytes arrive; true if it did. For
+  /// answers that never end on their own, such as a stream of Server-Sent Events.
+  bool await_unread(const std::function<bool(const std::string&)>& done,
+                    std::chrono::milliseconds deadline = std::chrono::seconds(10));
 
   /// Everything received and not yet taken by read_response.
   [[nodiscard]] const std::string& unread() const noexcept { return buffer_; }
