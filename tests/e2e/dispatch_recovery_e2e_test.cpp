@@ -116,6 +116,7 @@ TEST_CASE("two nodes on one PostgreSQL share 5,000 messages and send each exactl
   // batch (and knows its due time first) cannot take it all before the other one's sweep.
   auto env = node_env(db, huggy);
   env["DISPATCH_MAX_CLAIMED"] = "250";
+  env["DISPATCH_LEASE_MS"] = "10000";  // no lease may run out on a starved machine: no node dies
   testing::service_process first{env};
   testing::service_process second{env};
   remote_user user{first.base_url(), contact_count};
