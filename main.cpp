@@ -78,7 +78,8 @@ int serve(const config::service_config& settings, const std::shared_ptr<log::log
     return exit_start_failure;
   }
   auto url = running->base_url();
-  logger->info("listening", {{"url", std::string_view{url}}});
+  const auto roles = config::to_string(settings.roles);
+  logger->info("listening", {{"url", std::string_view{url}}, {"roles", std::string_view{roles}}});
   std::cout << "schedulerd listening on " << url << std::endl;
 
   int received = 0;
@@ -109,6 +110,9 @@ int run(int argc, char** argv) {
   }
   config::config_sources sources;
   sources.environment = process_environment();
+  if (!cli.roles.empty()) {
+    sources.environment["NODE_ROLES"] = cli.roles;  // the command line wins over every source
+  }
   sources.config_file = cli.config_file;
   sources.stderr_is_terminal = isatty(STDERR_FILENO) != 0;
   auto loaded = config::load_config(sources);

@@ -3,6 +3,7 @@
 #include "actors/activity.hpp"
 #include "actors/dispatch_metrics.hpp"
 #include "actors/lease_renewals.hpp"
+#include "actors/send_pacer.hpp"
 #include "actors/type_ids.hpp"
 #include "domain/circuit_breaker.hpp"
 #include "domain/clock.hpp"
@@ -104,6 +105,8 @@ struct connector_settings {
   domain::clock_fn now = domain::system_now_ms;
   /// Outbound calls per second per connection (`CONNECTOR_RATE_PER_SECOND`).
   double rate_per_second = 20;
+  /// Paces sends across the nodes sharing Redis; none paces them with this node's own bucket.
+  send_pacer_actor pacer;
   /// A connector with nothing to do stops after this long.
   std::chrono::milliseconds idle_timeout{std::chrono::minutes{10}};
   /// Tries of one import page that fails retryably, before the import fails.

@@ -331,8 +331,10 @@ void pump(self_pointer self) {
       release_queue(self, delivery.breaker.reopens_at(), why);
       break;
     }
-    if (auto wait = state.bucket->take(pacing_ms()); wait > 0) {
-      pump_after(self, std::chrono::milliseconds{wait});
+    if (auto wait = take_send_token(self)) {
+      if (wait->count() > 0) {
+        pump_after(self, *wait);
+      }
       break;
     }
     auto next = std::move(delivery.queue.front());

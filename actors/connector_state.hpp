@@ -74,6 +74,8 @@ struct delivery_state {
   bool refreshing = false;
   std::optional<std::chrono::steady_clock::time_point> last_refresh;
   std::optional<caf::typed_response_promise<bool>> drained;
+  // Sends the shared pacer granted (unused when there is none).
+  send_allowance allowance;
   // Who handed the claims over (the scheduler): told how many are settled as outcomes are stored.
   caf::strong_actor_ptr claims_owner;
   // What the console shows: sends and failed attempts since start, and the last failure.
@@ -189,6 +191,10 @@ void deliver(self_pointer self, std::vector<domain::claimed_message>& claimed);
 
 /// Starts as many queued sends as the cap, the breaker and the rate limit allow.
 void pump(self_pointer self);
+
+/// Takes the rate limit's leave for one send: nothing when it may start now, else how long until
+/// the pump should try again (zero: the pump runs when the shared pacer answers).
+std::optional<std::chrono::milliseconds> take_send_token(self_pointer self);
 
 /// Gives back every queued send, waits for those in flight, stores their outcomes; answers then.
 caf::result<bool> drain_deliveries(self_pointer self);

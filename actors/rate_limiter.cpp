@@ -2,8 +2,8 @@
 
 #include "actors/activity.hpp"
 #include "actors/errc.hpp"
+#include "actors/redis_link.hpp"
 #include "domain/rate_window.hpp"
-#include "storage/redis_client.hpp"
 
 #include <caf/all.hpp>
 
@@ -18,7 +18,6 @@ using namespace std::chrono_literals;
 using steady = std::chrono::steady_clock;
 
 constexpr auto prune_interval = 10s;
-constexpr auto reconnect_interval = 1s;
 constexpr int minute_s = static_cast<int>(domain::rate_window_ms / 1000);
 
 // Steady time, so a wall-clock jump neither stretches nor ends a window.
@@ -33,62 +32,12 @@ rate_decision to_actor_decision(const domain::rate_decision_value& value) {
 
 // Counts in Redis when it is configured and answers, otherwise in this process's windows.
 struct limiter_state {
-  std::string redis_url;
   std::shared_ptr<log::logger> logger;
-  std::unique_ptr<storage::redis_client> redis;
-  steady::time_point next_attempt = steady::time_point::min();
-  bool reported_down = false;
+  std::optional<redis_link> redis;
   domain::rate_windows windows;
 
-  // Reconnects at most once per reconnect_interval, so a dead Redis costs one connect timeout per
-  // second instead of one per request.
-  bool redis_usable() {
-    if (redis && !redis->broken()) {
-      return true;
-    }
-    auto now = steady::now();
-    if (now < next_attempt) {
-      return false;
-    }
-    next_attempt = now + reconnect_interval;
-    if (redis) {
-      return redis->reconnect();
-    }
-    redis = std::make_unique<storage::redis_client>(redis_url);
-    return !redis->broken();
-  }
-
-  void report(bool up) {
-    if (up == !reported_down) {
-      return;
-    }
-    reported_down = !up;
-    if (up) {
-      logger->warn("redis_restored", {{"rate_limits", std::string_view{"shared"}}});
-    } else {
-      logger->warn("redis_unavailable", {{"rate_limits", std::string_view{"in-process"}}});
-    }
-  }
-
-  // Runs `command` on Redis; a second try absorbs a connection the server closed while idle,
-  // without a log line. Nothing when Redis is not configured or failed twice.
-  template <class Command>
-  auto in_redis(Command command) -> decltype(command(*redis)) {
-    if (redis_url.empty()) {
-      return std::nullopt;
-    }
-    for (int attempt = 0; attempt < 2 && redis_usable(); ++attempt) {
-      if (auto answer = command(*redis)) {
-        report(true);
-        return answer;
-      }
-    }
-    report(false);
-    return std::nullopt;
-  }
-
   rate_decision spend(const std::string& key, int limit, int window_s) {
-    auto counted = in_redis(
+    auto counted = redis->run(
         [&](storage::redis_client& client) { return client.increment_window(key, window_s); });
     std::int64_t window_ms = std::int64_t{window_s} * 1000;
     if (counted) {
@@ -100,7 +49,7 @@ struct limiter_state {
 
   bool refund(const std::string& key) {
     auto given =
-        in_redis([&](storage::redis_client& client) { return client.decrement_window(key); });
+        redis->run([&](storage::redis_client& client) { return client.decrement_window(key); });
     return given ? *given : windows.refund(key, now_ms());
   }
 };
@@ -124,12 +73,10 @@ using limiter_impl =
 limiter_impl::behavior_type limiter(limiter_impl::stateful_pointer<limiter_state> self,
                                     std::string redis_url, std::shared_ptr<log::logger> logger) {
   auto& state = self->state;
-  state.redis_url = std::move(redis_url);
   state.logger = std::move(logger);
-  if (!state.redis_url.empty()) {
-    // Connect now, so the first request does not wait for it and an outage shows at start-up.
-    state.report(state.redis_usable());
-  }
+  state.redis.emplace(std::move(redis_url), state.logger, "rate_limits", "in-process");
+  // Connect now, so the first request does not wait for it and an outage shows at start-up.
+  state.redis->connect_now();
   // spend() drops expired windows as traffic flows; the tick releases them when traffic stops
   // (and, with Redis back, the windows an outage left behind).
   self->delayed_send(self, prune_interval, tick_atom::value);

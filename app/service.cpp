@@ -10,6 +10,7 @@
 #include "actors/rate_limiter.hpp"
 #include "actors/redis_probe.hpp"
 #include "actors/scheduler.hpp"
+#include "actors/send_pacer.hpp"
 #include "actors/session_registry.hpp"
 #include "actors/supervisor.hpp"
 #include "domain/request_timeouts.hpp"
@@ -124,6 +125,8 @@ struct service::impl {
   /// Top-level supervisors in start order.
   std::vector<caf::actor> supervisors;
   std::string host;
+  /// Whether this node serves the public API (role `api`), not only health and metrics.
+  bool serves_api = true;
   actors::scheduler_actor scheduler;
   /// The instruments the edge updates and the metrics collector reads.
   std::shared_ptr<metrics::registry> instruments = std::make_shared<metrics::registry>();
@@ -308,6 +311,15 @@ services::providers_settings service::impl::start_engine(const config::service_c
                                                                         settings.previous_app_keys);
   connectors.now = options.now;
   connectors.rate_per_second = settings.connector_rate_per_second;
+  if (!settings.redis_url.empty() && settings.roles.dispatch) {
+    connectors.pacer = start<actors::send_pacer_actor>(
+        engine, {"send_pacer", "service",
+                 [url = settings.redis_url, rate = settings.connector_rate_per_second,
+                  log = logger](caf::actor_system& sys) {
+                   return untyped(actors::spawn_send_pacer(sys, url, rate, log));
+                 },
+                 true});
+  }
   connectors.idle_timeout = options.connector_idle_timeout;
   connectors.sync_retry_delay = options.sync_retry_delay;
   connectors.node_id = node_identity(options.now);
@@ -332,6 +344,10 @@ services::providers_settings service::impl::start_engine(const config::service_c
                      actors::spawn_connector_registry(sys, connectors, dir, "engine.connectors"));
                },
                true});
+  if (!settings.roles.dispatch) {
+    // An api-only node claims nothing: the dispatch nodes' sweeps find what it stores when due.
+    return providers;
+  }
   actors::scheduler_settings timing;
   timing.db_pool = core.db_pool;
   timing.connectors = providers.connectors;
@@ -433,6 +449,9 @@ http::router service::impl::start_handlers(const use_cases& cases, const caf::ac
       routes, handler("metrics", [collector = cases.metrics](caf::actor_system& sys) {
         return http::spawn_metrics_handler(sys, collector, metrics_handler_timeout);
       }));
+  if (!serves_api) {
+    return routes;  // a dispatch-only node answers health checks and scrapes only
+  }
   http::add_auth_routes(routes,
                         handler("auth", [accounts = cases.accounts](caf::actor_system& sys) {
                           return http::spawn_auth_handler(sys, accounts);
@@ -472,6 +491,7 @@ service::service(const config::service_config& settings, const std::shared_ptr<l
   apply_migrations(settings, *logger);
   auto& self = *impl_;
   self.host = settings.http_host;
+  self.serves_api = settings.roles.api;
   services::service_context core;
   caf::actor redis_probe;
   auto edge_settings = self.start_core(settings, options, core, redis_probe);

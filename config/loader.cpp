@@ -147,6 +147,7 @@ void read_settings(settings_reader& in, service_config& c) {
   }
   in.integer("SESSION_TOKEN_TTL_MS", 1000, ten_years_ms, c.session_token_ttl_ms);
   in.text("VAR_DIR", c.var_dir);
+  in.choice("NODE_ROLES", parse_node_roles, node_roles_expected, c.roles);
 }
 
 std::string default_public_base_url(const service_config& c) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "config/node_roles.hpp"
 #include "domain/passwords.hpp"
 #include "log/logger.hpp"
 
@@ -84,6 +85,8 @@ struct service_config {
   std::int64_t session_token_ttl_ms = std::int64_t{30} * 24 * 60 * 60 * 1000;
   /// Where the embedded store, the generated APP_KEY and other local state live.
   std::string var_dir = "var";
+  /// NODE_ROLES (or `serve --roles`): what this node does; both by default.
+  node_roles roles;
 };
 
 }  // namespace schedulerd::config

@@ -6,6 +6,9 @@
 
 #include <sys/time.h>
 
+#include <array>
+#include <charconv>
+
 namespace schedulerd::storage {
 
 namespace {
@@ -38,6 +41,13 @@ bool is_status(const reply_ptr& reply, const std::string& text) {
 
 bool is_integer(const redisReply* reply) {
   return reply != nullptr && reply->type == REDIS_REPLY_INTEGER;
+}
+
+// A number as Lua reads it back exactly (shortest round-trip form).
+std::string exact_number(double value) {
+  std::array<char, 32> text{};
+  auto [end, error] = std::to_chars(text.data(), text.data() + text.size(), value);
+  return error == std::errc{} ? std::string(text.data(), end) : std::string{"0"};
 }
 
 }  // namespace
@@ -129,6 +139,46 @@ std::optional<bool> redis_client::decrement_window(const std::string& key) {
     return std::nullopt;
   }
   return reply->integer == 1;
+}
+
+std::optional<token_grant> redis_client::take_tokens(const std::string& key, double rate_per_second,
+                                                     double burst, std::int64_t want) {
+  if (broken()) {
+    return std::nullopt;
+  }
+  auto full_key = send_rate_key_prefix + key;
+  // One script, so the read, the refill and the take are one step across nodes. The server's
+  // TIME (allowed before writes since Redis 5's effect replication) is the one clock they share.
+  static constexpr const char* script =
+      "local t = redis.call('TIME') "
+      "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) "
+      "local rate = tonumber(ARGV[1]) / 1000 local burst = tonumber(ARGV[2]) "
+      "local want = tonumber(ARGV[3]) "
+      "local held = redis.call('HMGET', KEYS[1], 'tokens', 'at') "
+      "local tokens = tonumber(held[1]) or burst local at = tonumber(held[2]) or now "
+      "if now > at then tokens = math.min(burst, tokens + (now - at) * rate) at = now end "
+      "local granted = math.max(0, math.min(want, math.floor(tokens))) "
+      "tokens = tokens - granted "
+      "redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(at)) "
+      "redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate) + 1000) "
+      "local wait = 0 "
+      "if granted == 0 then wait = math.max(1, math.ceil((1 - tokens) / rate)) end "
+      "return {granted, wait}";
+  const auto rate = exact_number(rate_per_second);
+  const auto size = exact_number(burst);
+  const auto wanted = std::to_string(want);
+  reply_ptr reply{
+      static_cast<redisReply*>(redisCommand(
+          context_.get(), "EVAL %s 1 %b %b %b %b", script, full_key.data(), full_key.size(),
+          rate.data(), rate.size(), size.data(), size.size(), wanted.data(), wanted.size())),
+      freeReplyObject};
+  if (!reply || reply->type != REDIS_REPLY_ARRAY || reply->elements != 2 ||
+      !is_integer(reply->element[0]) || !is_integer(reply->element[1])) {
+    mark_broken();
+    return std::nullopt;
+  }
+  return token_grant{static_cast<std::int64_t>(reply->element[0]->integer),
+                     static_cast<std::int64_t>(reply->element[1]->integer)};
 }
 
 }  // namespace schedulerd::storage

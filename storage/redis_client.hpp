@@ -14,6 +14,16 @@ namespace schedulerd::storage {
 /// Prefix of every rate-limit counter key this service writes to Redis.
 inline constexpr const char* rate_key_prefix = "schedulerd:rl:";
 
+/// Prefix of every shared send-rate bucket key this service writes to Redis.
+inline constexpr const char* send_rate_key_prefix = "schedulerd:send:";
+
+/// What a shared token bucket granted: sends that may start now, or how long until one may.
+struct token_grant {
+  std::int64_t granted = 0;
+  /// Milliseconds until the bucket holds a token again (0 when something was granted).
+  std::int64_t wait_ms = 0;
+};
+
 /// One blocking hiredis connection with short timeouts. Any failure marks it broken; a broken
 /// client answers nothing until `reconnect()` succeeds. Not thread-safe: one owner at a time.
 class redis_client {
@@ -35,6 +45,11 @@ class redis_client {
   /// left.
   std::optional<std::pair<std::int64_t, std::int64_t>> increment_window(const std::string& key,
                                                                         int window_s);
+
+  /// Takes up to `want` tokens from key's bucket, refilled at `rate_per_second` up to `burst`
+  /// (full when new), timed by the Redis server's clock so every node reads one time.
+  std::optional<token_grant> take_tokens(const std::string& key, double rate_per_second,
+                                         double burst, std::int64_t want);
 
   /// Gives one request back to key's open window (never below zero, never reopening an ended
   /// window); returns whether one was given back, or nothing when Redis failed.

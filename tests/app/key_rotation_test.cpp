@@ -4,6 +4,7 @@
 #include "storage/provider_store.hpp"
 #include "storage/user_store.hpp"
 #include "tests/support/captured_log.hpp"
+#include "tests/support/fixed_instants.hpp"
 #include "tests/support/test_databases.hpp"
 
 #include <catch2/catch.hpp>
@@ -17,9 +18,10 @@ namespace providers = schedulerd::providers;
 namespace storage = schedulerd::storage;
 namespace testing = schedulerd::testing;
 
+using schedulerd::testing::now_ms;
+
 namespace {
 
-constexpr std::int64_t now_ms = 1'780'000'000'000;
 const std::string old_key(32, 'o');
 const std::string new_key(32, 'n');
 

@@ -52,15 +52,34 @@ TEST_CASE("anything else on the command line is an error message", "[config]") {
       GENERATE(as<std::vector<const char*>>{}, std::vector<const char*>{"start"},
                std::vector<const char*>{"--verbose"}, std::vector<const char*>{"--config"},
                std::vector<const char*>{"--config="}, std::vector<const char*>{"serve", "migrate"},
-               std::vector<const char*>{"--config", "a", "--config", "b"});
+               std::vector<const char*>{"--config", "a", "--config", "b"},
+               std::vector<const char*>{"serve", "--roles"},
+               std::vector<const char*>{"serve", "--roles", "web"},
+               std::vector<const char*>{"serve", "--roles="},
+               std::vector<const char*>{"serve", "--roles", "api", "--roles", "dispatch"},
+               std::vector<const char*>{"migrate", "--roles", "api"});
   const auto result = parse(args);
   REQUIRE(std::holds_alternative<std::string>(result));
   CHECK_FALSE(std::get<std::string>(result).empty());
 }
 
-TEST_CASE("the usage text lists every subcommand and --config", "[config]") {
+TEST_CASE("the usage text lists every subcommand, --config and --roles", "[config]") {
   const auto text = usage();
-  for (const auto* word : {"serve", "migrate", "version", "help", "--config FILE"}) {
+  for (const auto* word : {"serve", "migrate", "version", "help", "--config FILE", "--roles"}) {
     CHECK(text.find(word) != std::string::npos);
   }
+}
+
+TEST_CASE("serve takes the node's roles in both spellings", "[config]") {
+  CHECK(parse_ok({}).roles.empty());
+  CHECK(parse_ok({"serve", "--roles", "api"}).roles == "api");
+  CHECK(parse_ok({"--roles=dispatch"}).roles == "dispatch");
+  CHECK(parse_ok({"--roles", "api,dispatch", "serve"}).roles == "api,dispatch");
+}
+
+TEST_CASE("an unknown role is a usage error that names the roles there are", "[config]") {
+  const auto result = parse({"serve", "--roles", "api,worker"});
+  REQUIRE(std::holds_alternative<std::string>(result));
+  CHECK(std::get<std::string>(result) ==
+        "--roles api,worker: must be a comma list of api and dispatch");
 }

@@ -27,7 +27,8 @@ auto fields(const service_config& c) {
       c.dispatch_backoff_base_ms, c.dispatch_backoff_max_ms, c.connector_max_in_flight,
       c.connector_rate_per_second, c.rate_limit_per_minute, c.rate_limit_auth_per_minute,
       c.log_level, c.log_format, c.db_pool_size, c.shutdown_grace_ms, c.argon2.memory_kib,
-      c.argon2.iterations, c.argon2.parallelism, c.session_token_ttl_ms, c.var_dir);
+      c.argon2.iterations, c.argon2.parallelism, c.session_token_ttl_ms, c.var_dir, c.roles.api,
+      c.roles.dispatch);
 }
 
 // The `# KEY=value` lines of .env.example, uncommented.
@@ -103,7 +104,8 @@ TEST_CASE(".env.example lists every variable with its real default", "[config]")
                                                  "ARGON2_ITERATIONS",
                                                  "ARGON2_PARALLELISM",
                                                  "SESSION_TOKEN_TTL_MS",
-                                                 "VAR_DIR"}));
+                                                 "VAR_DIR",
+                                                 "NODE_ROLES"}));
 
   const scratch_directory dir;
   auto sources = isolated_sources(dir);

@@ -263,6 +263,9 @@ TEST_CASE("a bad value is reported as one line naming the variable", "[config]")
       {"ARGON2_ITERATIONS", "0"},
       {"ARGON2_PARALLELISM", "65"},
       {"SESSION_TOKEN_TTL_MS", "999"},
+      {"NODE_ROLES", "web"},
+      {"NODE_ROLES", "api,"},
+      {"NODE_ROLES", "api;dispatch"},
   }));
   const scratch_directory dir;
   auto sources = isolated_sources(dir);
@@ -372,4 +375,23 @@ TEST_CASE("values from a settings file are validated like the environment", "[co
   auto sources = isolated_sources(dir);
   (void)dir.write(".env", "HTTP_PORT=99999\n");
   CHECK(load_error(sources).variable == "HTTP_PORT");
+}
+
+TEST_CASE("NODE_ROLES picks what the node does, both by default", "[config]") {
+  const scratch_directory dir;
+  auto sources = isolated_sources(dir);
+  const auto defaults = load_ok(sources).config.roles;
+  CHECK(defaults.api);
+  CHECK(defaults.dispatch);
+  const auto [value, api, dispatch] = GENERATE(table<std::string, bool, bool>({
+      {"api", true, false},
+      {"dispatch", false, true},
+      {" dispatch , api ", true, true},
+      {"api,api", true, false},
+  }));
+  CAPTURE(value);
+  sources.environment["NODE_ROLES"] = value;
+  const auto roles = load_ok(sources).config.roles;
+  CHECK(roles.api == api);
+  CHECK(roles.dispatch == dispatch);
 }

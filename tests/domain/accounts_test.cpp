@@ -1,4 +1,5 @@
 #include "domain/accounts.hpp"
+#include "tests/support/fixed_instants.hpp"
 
 #include <catch2/catch.hpp>
 #include <string>
@@ -6,9 +7,10 @@
 
 namespace domain = schedulerd::domain;
 
+using schedulerd::testing::now_ms;
+
 namespace {
 
-constexpr std::int64_t now_ms = 1'780'000'000'000;  // 2026-05-28
 constexpr std::int64_t day_ms = std::int64_t{24} * 60 * 60 * 1000;
 
 bool names_only(const schedulerd::field_errors& errors, const std::string& field) {

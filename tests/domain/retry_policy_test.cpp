@@ -1,4 +1,5 @@
 #include "domain/retry_policy.hpp"
+#include "tests/support/fixed_instants.hpp"
 
 #include <catch2/catch.hpp>
 #include <climits>
@@ -9,10 +10,11 @@ using schedulerd::domain::is_last_attempt;
 using schedulerd::domain::retry_delay_ms;
 using schedulerd::domain::retry_policy;
 
+using schedulerd::testing::hour_ms;
+
 namespace {
 
 constexpr retry_policy policy{5, 1'000, 300'000};
-constexpr std::int64_t hour_ms = 3'600'000;
 
 }  // namespace
 

@@ -1,4 +1,5 @@
 #include "domain/rfc3339.hpp"
+#include "tests/support/fixed_instants.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -9,11 +10,12 @@
 using schedulerd::domain::format_rfc3339;
 using schedulerd::domain::parse_rfc3339;
 
+using schedulerd::testing::minute_ms;
+
 namespace {
 
 constexpr std::int64_t first_ms = -62'167'219'200'000;  // 0000-01-01T00:00:00.000Z
 constexpr std::int64_t last_ms = 253'402'300'799'999;   // 9999-12-31T23:59:59.999Z
-constexpr std::int64_t minute_ms = 60'000;
 constexpr std::int64_t day_ms = 86'400'000;
 // What a refused time reads as below, so a failure prints a number rather than "{?}".
 constexpr std::int64_t refused = std::numeric_limits<std::int64_t>::min();

@@ -7,6 +7,7 @@
 #include "storage/message_store.hpp"
 #include "tests/storage/message_rows.hpp"
 #include "tests/storage/value_printing.hpp"
+#include "tests/support/fixed_instants.hpp"
 #include "tests/support/test_databases.hpp"
 
 namespace domain = schedulerd::domain;
@@ -14,10 +15,11 @@ namespace storage = schedulerd::storage;
 namespace testing = schedulerd::testing;
 using storage::value;
 
+using schedulerd::testing::minute_ms;
+using schedulerd::testing::now_ms;
+
 namespace {
 
-constexpr std::int64_t now_ms = 1'780'000'000'000;
-constexpr std::int64_t minute_ms = 60'000;
 constexpr std::int64_t retry_at = 1'780'000'300'000;  // 2026-05-28T20:31:40.000Z
 
 // Claims `count` messages due now for "node-a", each to its own contact.

@@ -12,6 +12,7 @@
 #include "storage/message_store.hpp"
 #include "tests/storage/message_rows.hpp"
 #include "tests/storage/value_printing.hpp"
+#include "tests/support/fixed_instants.hpp"
 #include "tests/support/test_databases.hpp"
 
 namespace domain = schedulerd::domain;
@@ -19,10 +20,10 @@ namespace storage = schedulerd::storage;
 namespace testing = schedulerd::testing;
 using storage::value;
 
-namespace {
+using schedulerd::testing::minute_ms;
+using schedulerd::testing::now_ms;
 
-constexpr std::int64_t now_ms = 1'780'000'000'000;
-constexpr std::int64_t minute_ms = 60'000;
+namespace {
 
 std::int64_t schedule(storage::connection& db, const testing::message_owner& owner,
                       std::int64_t send_at, std::size_t contact = 0) {

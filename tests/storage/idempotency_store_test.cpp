@@ -6,14 +6,16 @@
 
 #include "storage/transaction.hpp"
 #include "storage/user_store.hpp"
+#include "tests/support/fixed_instants.hpp"
 #include "tests/support/test_databases.hpp"
 
 namespace storage = schedulerd::storage;
 namespace testing = schedulerd::testing;
 
+using schedulerd::testing::now_ms;
+
 namespace {
 
-constexpr std::int64_t now_ms = 1'780'000'000'000;
 constexpr std::int64_t day_ms = 86'400'000;
 
 storage::remembered_answer answer(const std::string& resource) {

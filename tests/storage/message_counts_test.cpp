@@ -8,15 +8,16 @@
 #include "storage/message_store.hpp"
 #include "storage/provider_store.hpp"
 #include "tests/storage/message_rows.hpp"
+#include "tests/support/fixed_instants.hpp"
 #include "tests/support/test_databases.hpp"
 
 namespace domain = schedulerd::domain;
 namespace storage = schedulerd::storage;
 namespace testing = schedulerd::testing;
 
-namespace {
+using schedulerd::testing::now_ms;
 
-constexpr std::int64_t now_ms = 1'780'000'000'000;
+namespace {
 
 // The list totals `user` gets unfiltered, by each status, by two statuses and by connection, each
 // beside the COUNT(*) of the rows it should match: the kept counts must agree with the rows.

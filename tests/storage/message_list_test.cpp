@@ -6,16 +6,17 @@
 
 #include "storage/message_store.hpp"
 #include "tests/storage/message_rows.hpp"
+#include "tests/support/fixed_instants.hpp"
 #include "tests/support/test_databases.hpp"
 
 namespace domain = schedulerd::domain;
 namespace storage = schedulerd::storage;
 namespace testing = schedulerd::testing;
 
-namespace {
+using schedulerd::testing::hour_ms;
+using schedulerd::testing::now_ms;
 
-constexpr std::int64_t now_ms = 1'780'000'000'000;
-constexpr std::int64_t hour_ms = 3'600'000;
+namespace {
 
 // Alice's messages, created in this order one millisecond apart (ids ascending):
 //   0 "Hello Ana"          contact 0  +3 h  pending

@@ -7,6 +7,7 @@
 
 #include "tests/storage/message_rows.hpp"
 #include "tests/storage/value_printing.hpp"
+#include "tests/support/fixed_instants.hpp"
 #include "tests/support/test_databases.hpp"
 
 namespace domain = schedulerd::domain;
@@ -14,10 +15,10 @@ namespace storage = schedulerd::storage;
 namespace testing = schedulerd::testing;
 using storage::value;
 
-namespace {
+using schedulerd::testing::hour_ms;
+using schedulerd::testing::now_ms;
 
-constexpr std::int64_t now_ms = 1'780'000'000'000;
-constexpr std::int64_t hour_ms = 3'600'000;
+namespace {
 
 std::vector<std::string> event_names(storage::connection& db, std::int64_t user,
                                      std::int64_t message) {

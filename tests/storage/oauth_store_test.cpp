@@ -5,14 +5,16 @@
 #include <thread>
 
 #include "storage/user_store.hpp"
+#include "tests/support/fixed_instants.hpp"
 #include "tests/support/test_databases.hpp"
 
 namespace storage = schedulerd::storage;
 namespace testing = schedulerd::testing;
 
+using schedulerd::testing::now_ms;
+
 namespace {
 
-constexpr std::int64_t now_ms = 1'780'000'000'000;
 constexpr std::int64_t ten_minutes_ms = std::int64_t{10} * 60 * 1000;
 
 storage::failure failure_of_link(storage::connection& db, std::int64_t user_id) {

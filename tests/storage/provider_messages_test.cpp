@@ -4,15 +4,16 @@
 
 #include "storage/provider_store.hpp"
 #include "tests/storage/value_printing.hpp"
+#include "tests/support/fixed_instants.hpp"
 #include "tests/support/test_databases.hpp"
 
 namespace storage = schedulerd::storage;
 namespace testing = schedulerd::testing;
 using storage::value;
 
-namespace {
+using schedulerd::testing::now_ms;
 
-constexpr std::int64_t now_ms = 1'780'000'000'000;
+namespace {
 
 std::int64_t first_int(const storage::result& answer) {
   return std::get<std::int64_t>(answer.rows.at(0).at(0));

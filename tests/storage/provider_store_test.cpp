@@ -6,15 +6,16 @@
 #include <vector>
 
 #include "storage/user_store.hpp"
+#include "tests/support/fixed_instants.hpp"
 #include "tests/support/test_databases.hpp"
 
 namespace domain = schedulerd::domain;
 namespace storage = schedulerd::storage;
 namespace testing = schedulerd::testing;
 
-namespace {
+using schedulerd::testing::now_ms;
 
-constexpr std::int64_t now_ms = 1'780'000'000'000;
+namespace {
 
 std::int64_t new_user(storage::connection& db, const std::string& email) {
   return storage::insert_user(db, "User", email, "", now_ms).id;

@@ -10,16 +10,17 @@
 #include "storage/provider_store.hpp"
 #include "storage/user_store.hpp"
 #include "tests/storage/provider_rows.hpp"
+#include "tests/support/fixed_instants.hpp"
 #include "tests/support/test_databases.hpp"
 
 namespace domain = schedulerd::domain;
 namespace storage = schedulerd::storage;
 namespace testing = schedulerd::testing;
 
-namespace {
+using schedulerd::testing::minute_ms;
+using schedulerd::testing::now_ms;
 
-constexpr std::int64_t now_ms = 1'780'000'000'000;
-constexpr std::int64_t minute_ms = 60'000;
+namespace {
 
 std::int64_t new_provider(storage::connection& db, const std::string& email) {
   return testing::new_provider(db, email, now_ms);

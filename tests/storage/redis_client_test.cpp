@@ -124,3 +124,42 @@ TEST_CASE("a connection the server resets fails the command and does not kill th
   CHECK(redis.broken());
   CHECK_FALSE(redis.ping());
 }
+
+TEST_CASE("a shared token bucket grants a burst, then the rate, to every client together",
+          "[storage][redis]") {
+  redis_client first{test_redis_url()};
+  redis_client second{test_redis_url()};
+  auto key = unique_redis_prefix() + "connection:1";
+  // 10 a second, holding 10: the first asks get the burst between them, whoever asks.
+  auto a = first.take_tokens(key, 10, 10, 6);
+  auto b = second.take_tokens(key, 10, 10, 6);
+  REQUIRE((a && b));
+  CHECK(a->granted == 6);
+  CHECK(a->wait_ms == 0);
+  CHECK(b->granted == 4);
+  auto none = first.take_tokens(key, 10, 10, 1);
+  REQUIRE(none);
+  CHECK(none->granted == 0);
+  CHECK(none->wait_ms > 0);
+  CHECK(none->wait_ms <= 100);  // one token comes back every 100 ms
+  // Refilled at the rate: never more than a burst plus what the time gave.
+  const auto started = std::chrono::steady_clock::now();
+  std::int64_t granted = 0;
+  while (std::chrono::steady_clock::now() - started < 500ms) {
+    auto got = second.take_tokens(key, 10, 10, 3);
+    REQUIRE(got);
+    granted += got->granted;
+  }
+  CHECK(granted >= 3);
+  CHECK(granted <= 7);
+}
+
+TEST_CASE("separate connections have separate buckets", "[storage][redis]") {
+  redis_client redis{test_redis_url()};
+  auto prefix = unique_redis_prefix();
+  auto one = redis.take_tokens(prefix + "connection:1", 1, 1, 5);
+  auto two = redis.take_tokens(prefix + "connection:2", 1, 1, 5);
+  REQUIRE((one && two));
+  CHECK(one->granted == 1);
+  CHECK(two->granted == 1);
+}

@@ -3,14 +3,15 @@
 #include <catch2/catch.hpp>
 
 #include "domain/accounts.hpp"
+#include "tests/support/fixed_instants.hpp"
 #include "tests/support/test_databases.hpp"
 
 namespace storage = schedulerd::storage;
 namespace testing = schedulerd::testing;
 
-namespace {
+using schedulerd::testing::now_ms;
 
-constexpr std::int64_t now_ms = 1'780'000'000'000;
+namespace {
 
 storage::failure failure_of_insert(storage::connection& db, const std::string& email) {
   try {

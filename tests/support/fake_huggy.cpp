@@ -192,6 +192,30 @@ std::size_t fake_huggy::sends_to(std::int64_t contact_id) const {
                     [contact_id](const huggy_delivery& d) { return d.contact_id == contact_id; }));
 }
 
+std::size_t fake_huggy::delivered() const {
+  std::lock_guard lock{mutex_};
+  return deliveries_.size();
+}
+
+std::map<std::int64_t, std::size_t> fake_huggy::sends_per_contact() const {
+  std::lock_guard lock{mutex_};
+  std::map<std::int64_t, std::size_t> counts;
+  for (const auto& delivery : deliveries_) {
+    ++counts[delivery.contact_id];
+  }
+  return counts;
+}
+
+std::vector<std::chrono::steady_clock::time_point> fake_huggy::delivery_times() const {
+  std::lock_guard lock{mutex_};
+  std::vector<std::chrono::steady_clock::time_point> times;
+  times.reserve(deliveries_.size());
+  for (const auto& delivery : deliveries_) {
+    times.push_back(delivery.at);
+  }
+  return times;
+}
+
 void fake_huggy::api(const std::string& method, const std::string& path, handler_fn handle) {
   for (const std::string prefix : {"/v3", "/v3/companies/{cid}"}) {
     server_.on(method, prefix + path, [this, handle](const http::request& request) {

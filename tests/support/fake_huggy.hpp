@@ -40,6 +40,8 @@ struct huggy_delivery {
   nlohmann::json body;
   /// The company of the path (`/v3/companies/{id}/...`); empty for the main company.
   std::string company_id;
+  /// When the fake accepted it.
+  std::chrono::steady_clock::time_point at;
 };
 
 /// A fake Huggy on loopback: API v3 under `/v3` and `/v3/companies/{cid}`, and the OAuth server
@@ -131,6 +133,12 @@ class fake_huggy {
   [[nodiscard]] std::vector<huggy_delivery> deliveries() const;
   /// How many texts the contact was sent (chat messages and flow runs).
   [[nodiscard]] std::size_t sends_to(std::int64_t contact_id) const;
+  /// How many texts were accepted so far (cheaper than deliveries().size()).
+  [[nodiscard]] std::size_t delivered() const;
+  /// How many texts each contact was sent, by contact id.
+  [[nodiscard]] std::map<std::int64_t, std::size_t> sends_per_contact() const;
+  /// When each text was accepted, oldest first.
+  [[nodiscard]] std::vector<std::chrono::steady_clock::time_point> delivery_times() const;
   /// The underlying server, to inspect the requests it received.
   [[nodiscard]] fake_server& server() { return server_; }
 

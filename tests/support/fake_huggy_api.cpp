@@ -186,8 +186,8 @@ http::response fake_huggy::post_message(const http::request& request) {
 
   const auto message_id = next_message_id_++;
   const std::string said = has_text ? text->get<std::string>() : std::string{};
-  deliveries_.push_back(
-      {chat->second.contact_id, chat->first, "message", said, body, company_of(request)});
+  deliveries_.push_back({chat->second.contact_id, chat->first, "message", said, body,
+                         company_of(request), std::chrono::steady_clock::now()});
   return huggy_answers::json(201, {{"id", message_id},
                                    {"text", said},
                                    {"senderType", "agent"},
@@ -220,7 +220,7 @@ http::response fake_huggy::exec_flow(const http::request& request) {
   deliveries_.push_back(
       {*contact, chat, "flow",
        message != variables.end() && message->is_string() ? message->get<std::string>() : "", body,
-       company_of(request)});
+       company_of(request), std::chrono::steady_clock::now()});
   return huggy_answers::json(200, {{"reason", "Fluxo executado com sucesso"}, {"chatID", chat}});
 }
 

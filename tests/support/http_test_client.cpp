@@ -14,8 +14,9 @@ std::atomic<exchange_observer> current_observer{nullptr};
 }  // namespace
 
 providers::outbound_response call(std::string method, const std::string& url, std::string body,
-                                  http::header_list headers) {
+                                  http::header_list headers, std::chrono::milliseconds timeout) {
   providers::outbound_request request;
+  request.timeout = timeout;
   request.method = std::move(method);
   request.url = url;
   request.body = std::move(body);

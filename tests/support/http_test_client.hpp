@@ -3,6 +3,7 @@
 #include "http/message.hpp"
 #include "providers/http_client.hpp"
 
+#include <chrono>
 #include <string>
 
 namespace schedulerd::testing {
@@ -14,9 +15,10 @@ providers::outbound_response get(const std::string& url, http::header_list heade
 providers::outbound_response post_json(const std::string& url, std::string body,
                                        http::header_list headers = {});
 
-/// Sends `method` `url` with `body` and `headers`, exactly as given.
+/// Sends `method` `url` with `body` and `headers`, exactly as given, waiting up to `timeout`.
 providers::outbound_response call(std::string method, const std::string& url, std::string body = {},
-                                  http::header_list headers = {});
+                                  http::header_list headers = {},
+                                  std::chrono::milliseconds timeout = std::chrono::seconds{10});
 
 /// A function shown every exchange `call` completes, on the calling thread.
 using exchange_observer = void (*)(const providers::outbound_request&,

@@ -1,4 +1,5 @@
 #include "tests/providers/huggy/huggy_connection.hpp"
+#include "tests/support/fixed_instants.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -11,9 +12,9 @@ using schedulerd::testing::fake_huggy;
 using schedulerd::testing::huggy_connection;
 using schedulerd::testing::value_of;
 
-namespace {
+using schedulerd::testing::minute_ms;
 
-constexpr std::int64_t minute_ms = 60'000;
+namespace {
 
 // The bodies the token endpoint received, parsed.
 std::vector<nlohmann::json> token_requests(fake_huggy& huggy) {
