@@ -19,6 +19,7 @@ inline constexpr const char* send_rate_key_prefix = "schedulerd:send:";
 
 /// What a shared token bucket granted: sends that may start now, or how long until one may.
 struct token_grant {
+  /// Sends that may start now (at most the number asked for).
   std::int64_t granted = 0;
   /// Milliseconds until the bucket holds a token again (0 when something was granted).
   std::int64_t wait_ms = 0;
