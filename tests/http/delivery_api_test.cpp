@@ -247,9 +247,9 @@ TEST_CASE("a connection whose credentials are rejected holds its messages until 
     return body_of(user.api.call("GET", "/api/providers/" + user.provider, nullptr,
                                  user.token))["status"] == "error";
   }));
-  auto held = user.message(id);
-  CHECK(held["status"] == "pending");
-  CHECK(held["attempts"] == 0);
+  // The connection's status and the message's return to the queue are two writes: wait for both.
+  REQUIRE(testing::eventually([&] { return user.message(id)["status"] == "pending"; }));
+  CHECK(user.message(id)["attempts"] == 0);
   user.huggy.accept_token(testing::fake_huggy::access_token);
   REQUIRE(
       user.api
