@@ -107,7 +107,7 @@ TEST_CASE("a send slower than the lease is not sent again: the live node renews 
 }
 
 TEST_CASE("two nodes on one PostgreSQL share 5,000 messages and send each exactly once",
-          "[e2e][dispatch][postgres]") {
+          "[e2e][dispatch][postgres][heavy]") {
   constexpr std::int64_t contact_count = 5000;
   testing::fake_huggy huggy;
   huggy.set_contact_count(contact_count);

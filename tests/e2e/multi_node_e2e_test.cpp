@@ -36,7 +36,7 @@ testing::environment cluster_env(const testing::test_database& db,
 }  // namespace
 
 TEST_CASE("three nodes share 10,000 due messages, and when one is killed the others finish",
-          "[e2e][dispatch][postgres]") {
+          "[e2e][dispatch][postgres][heavy]") {
   constexpr std::int64_t contact_count = 10000;
   testing::fake_huggy huggy;
   huggy.set_contact_count(contact_count);

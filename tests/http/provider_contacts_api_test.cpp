@@ -201,7 +201,7 @@ TEST_CASE("a remote search Huggy refuses answers 502 with its reason",
 }
 
 TEST_CASE("an account with 50,000 contacts imports completely, one page at a time",
-          "[http][providers][sync]") {
+          "[http][providers][sync][heavy]") {
   connected_user user;
   user.huggy.set_contact_count(50'000);
   REQUIRE(

@@ -199,7 +199,7 @@ TEST_CASE("a bulk schedule stores every recipient in one batch, or none of them"
   }
 }
 
-TEST_CASE("a bulk of 10,000 recipients is accepted at once", "[http][messages][bulk]") {
+TEST_CASE("a bulk of 10,000 recipients is accepted at once", "[http][messages][bulk][heavy]") {
   for (const char* backend : backends) {
     INFO("backend: " << backend);
     scheduling_user user{backend};
