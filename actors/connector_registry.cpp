@@ -26,7 +26,7 @@ struct registry_state {
   std::unordered_map<std::int64_t, std::int64_t> crashes;
 };
 
-using self_pointer = connector_registry_actor::stateful_pointer<registry_state>;
+using registry_self = connector_registry_actor::stateful_pointer<registry_state>;
 
 std::string directory_name(const registry_state& state, std::int64_t provider_id) {
   auto name = state.listed_as;
@@ -35,7 +35,7 @@ std::string directory_name(const registry_state& state, std::int64_t provider_id
   return name;
 }
 
-void on_down(self_pointer self, const caf::down_msg& down) {
+void on_down(registry_self self, const caf::down_msg& down) {
   auto& running = *self->state.running;
   for (auto it = running.begin(); it != running.end(); ++it) {
     if (it->second.address() != down.source) {
@@ -54,7 +54,7 @@ void on_down(self_pointer self, const caf::down_msg& down) {
   }
 }
 
-connector_actor find_or_start(self_pointer self, std::int64_t provider_id) {
+connector_actor find_or_start(registry_self self, std::int64_t provider_id) {
   auto& running = *self->state.running;
   if (auto found = running.find(provider_id); found != running.end()) {
     return found->second;
@@ -69,7 +69,7 @@ connector_actor find_or_start(self_pointer self, std::int64_t provider_id) {
 }
 
 // Drains every running connector at once; answers when the last one did (false if any failed).
-caf::result<bool> drain_all(self_pointer self) {
+caf::result<bool> drain_all(registry_self self) {
   auto promise = self->make_response_promise<bool>();
   auto& running = *self->state.running;
   if (running.empty()) {
@@ -100,7 +100,7 @@ caf::result<bool> drain_all(self_pointer self) {
 constexpr std::chrono::milliseconds report_timeout{500};
 
 // Asks every running connector for its report; answers with those that came in time, by id.
-caf::result<std::vector<connector_report>> reports(self_pointer self) {
+caf::result<std::vector<connector_report>> reports(registry_self self) {
   auto promise = self->make_response_promise<std::vector<connector_report>>();
   auto& running = *self->state.running;
   auto gathered = std::make_shared<std::vector<connector_report>>();
@@ -129,7 +129,7 @@ caf::result<std::vector<connector_report>> reports(self_pointer self) {
   return promise;
 }
 
-connector_registry_actor::behavior_type connector_registry(self_pointer self,
+connector_registry_actor::behavior_type connector_registry(registry_self self,
                                                            connector_settings settings,
                                                            caf::actor directory,
                                                            std::string listed_as) {

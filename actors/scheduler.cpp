@@ -48,13 +48,13 @@ struct scheduler_state {
   domain::sample_window lateness;
 };
 
-using self_pointer = scheduler_actor::stateful_pointer<scheduler_state>;
+using scheduler_self = scheduler_actor::stateful_pointer<scheduler_state>;
 
-std::int64_t now_ms(self_pointer self) {
+std::int64_t now_ms(scheduler_self self) {
   return self->state.settings.now();
 }
 
-auto log_failure(self_pointer self, const char* what) {
+auto log_failure(scheduler_self self, const char* what) {
   return [self, what](caf::error& err) {
     self->state.settings.logger->error("scheduler_failed",
                                        {{"what", what}, {"reason", describe(err).message}});
@@ -63,7 +63,7 @@ auto log_failure(self_pointer self, const char* what) {
 
 // Wakes the scheduler one lead before the earliest due time it holds, and at least every sweep
 // interval, so overdue work and wall-clock jumps are noticed within one sweep.
-void arm(self_pointer self) {
+void arm(scheduler_self self) {
   auto& state = self->state;
   const auto now = now_ms(self);
   auto wake = now + state.settings.sweep_every.count();
@@ -79,7 +79,7 @@ void arm(self_pointer self) {
 }
 
 // Hands claimed messages to their connections' connectors, one message per connection.
-void hand_off(self_pointer self, std::vector<domain::claimed_message>& claimed,
+void hand_off(scheduler_self self, std::vector<domain::claimed_message>& claimed,
               std::int64_t lease_until) {
   auto& state = self->state;
   const auto now = now_ms(self);
@@ -102,7 +102,7 @@ void hand_off(self_pointer self, std::vector<domain::claimed_message>& claimed,
 
 // Claims due messages one statement at a time, within the node's cap on claims held; a full
 // batch, or a wake-up that came while the statement ran, claims again at once.
-void claim(self_pointer self) {
+void claim(scheduler_self self) {
   auto& state = self->state;
   if (state.draining) {
     return;
@@ -145,7 +145,7 @@ void claim(self_pointer self) {
 
 // Connectors stored the outcomes of `count` claims: once a batch's worth of room is free (not
 // one statement per settled send), claiming that stopped at the cap goes on.
-void settle(self_pointer self, std::int64_t count) {
+void settle(scheduler_self self, std::int64_t count) {
   auto& state = self->state;
   state.claims.settle(count);
   const auto room = state.settings.max_claimed - state.claims.held(now_ms(self));
@@ -156,7 +156,7 @@ void settle(self_pointer self, std::int64_t count) {
   }
 }
 
-void on_tick(self_pointer self, std::int64_t generation) {
+void on_tick(scheduler_self self, std::int64_t generation) {
   auto& state = self->state;
   if (generation != state.generation) {
     return;
@@ -173,7 +173,7 @@ void on_tick(self_pointer self, std::int64_t generation) {
   arm(self);
 }
 
-void schedule(self_pointer self, const std::vector<domain::due_entry>& entries) {
+void schedule(scheduler_self self, const std::vector<domain::due_entry>& entries) {
   const auto until = now_ms(self) + self->state.settings.window.count();
   for (const auto& entry : entries) {
     if (entry.due_at < until) {
@@ -184,7 +184,7 @@ void schedule(self_pointer self, const std::vector<domain::due_entry>& entries) 
 }
 
 // Loads the due window page by page (keyset on due time and id), then moves the watermark.
-void load_window(self_pointer self, std::int64_t from, std::int64_t to, std::int64_t after_id) {
+void load_window(scheduler_self self, std::int64_t from, std::int64_t to, std::int64_t after_id) {
   query(self, self->state.settings.db_pool,
         [from, to, after_id](storage::connection& db) {
           return caf::expected<std::vector<domain::due_entry>>{
@@ -208,7 +208,7 @@ void load_window(self_pointer self, std::int64_t from, std::int64_t to, std::int
           });
 }
 
-void refill(self_pointer self) {
+void refill(scheduler_self self) {
   auto& state = self->state;
   self->delayed_send(self, state.settings.refill_every, refill_atom::value);
   if (state.refilling || state.draining) {
@@ -220,7 +220,7 @@ void refill(self_pointer self) {
 
 // Keeps this node's claims its own while it lives: a send or a store slowed down past the lease
 // must not let another node send the message too.
-void renew(self_pointer self) {
+void renew(scheduler_self self) {
   const auto& settings = self->state.settings;
   self->delayed_send(self, settings.lease / 4, renew_atom::value);
   if (!settings.renewals) {
@@ -239,7 +239,7 @@ void renew(self_pointer self) {
             log_failure(self, "lease renewal"));
 }
 
-void recover(self_pointer self) {
+void recover(scheduler_self self) {
   self->delayed_send(self, self->state.settings.recover_every, recover_atom::value);
   query(self, self->state.settings.db_pool,
         [now = now_ms(self)](storage::connection& db) {
@@ -257,14 +257,14 @@ void recover(self_pointer self) {
           log_failure(self, "lease recovery"));
 }
 
-bool healthy(self_pointer self) {
+bool healthy(scheduler_self self) {
   const auto& state = self->state;
   const auto now = steady::now();
   return now - state.last_tick < tick_overdue &&
          now - state.last_refill < 2 * state.settings.refill_every + tick_overdue;
 }
 
-scheduler_stats stats(self_pointer self) {
+scheduler_stats stats(scheduler_self self) {
   auto& state = self->state;
   scheduler_stats out;
   out.healthy = healthy(self);
@@ -284,7 +284,7 @@ scheduler_stats stats(self_pointer self) {
   return out;
 }
 
-caf::result<bool> drain(self_pointer self) {
+caf::result<bool> drain(scheduler_self self) {
   self->state.draining = true;
   auto promise = self->make_response_promise<bool>();
   self->request(self->state.settings.connectors, self->state.settings.drain_timeout,
@@ -294,7 +294,7 @@ caf::result<bool> drain(self_pointer self) {
   return promise;
 }
 
-scheduler_actor::behavior_type scheduler(self_pointer self, scheduler_settings settings) {
+scheduler_actor::behavior_type scheduler(scheduler_self self, scheduler_settings settings) {
   auto& state = self->state;
   state.settings = std::move(settings);
   state.wheel.emplace(now_ms(self), state.settings.geometry);

@@ -27,7 +27,7 @@ constexpr std::string_view bad_credentials = "These credentials do not match our
 // fast and falls back to the node's own count).
 constexpr std::chrono::seconds limiter_timeout{5};
 
-using self_pointer = accounts_actor::stateful_pointer<service_context>;
+using accounts_self = accounts_actor::stateful_pointer<service_context>;
 using grant_promise = caf::typed_response_promise<domain::session_grant>;
 
 caf::error email_taken() {
@@ -35,7 +35,7 @@ caf::error email_taken() {
 }
 
 // Stores the user and its first session token in one transaction.
-void create_user(self_pointer self, grant_promise promise, const std::string& name,
+void create_user(accounts_self self, grant_promise promise, const std::string& name,
                  const std::string& email, const std::string& hash) {
   auto& context = self->state;
   query(self, context.db_pool,
@@ -58,7 +58,8 @@ void create_user(self_pointer self, grant_promise promise, const std::string& na
       });
 }
 
-caf::result<domain::session_grant> register_user(self_pointer self, domain::registration& request) {
+caf::result<domain::session_grant> register_user(accounts_self self,
+                                                 domain::registration& request) {
   if (auto problems = domain::validate_registration(request.name, request.email, request.password);
       !problems.empty()) {
     return make_validation_error(std::move(problems));
@@ -78,7 +79,7 @@ caf::result<domain::session_grant> register_user(self_pointer self, domain::regi
 }
 
 // Issues a session token through the user's session actor: it is a write of that user.
-void issue_for(self_pointer self, const grant_promise& promise, domain::user_record user) {
+void issue_for(accounts_self self, const grant_promise& promise, domain::user_record user) {
   auto& context = self->state;
   auto user_id = user.id;
   actors::in_session(
@@ -106,7 +107,7 @@ std::string failure_key(const std::string& email) {
 }
 
 // A login that succeeds was no failure: its count goes back to the email's budget.
-void refund_attempt(self_pointer self, const login_attempt& attempt) {
+void refund_attempt(accounts_self self, const login_attempt& attempt) {
   if (!attempt.counted) {
     return;
   }
@@ -121,7 +122,7 @@ void refund_attempt(self_pointer self, const login_attempt& attempt) {
 
 // Checks the password off the cooperative threads; an unknown email still costs one
 // verification, so the answer's timing does not reveal which emails have accounts.
-void check_password(self_pointer self, grant_promise promise,
+void check_password(accounts_self self, grant_promise promise,
                     std::optional<domain::user_record> user, const login_attempt& attempt) {
   auto hash = user ? user->password_hash : std::string{};
   run_blocking(
@@ -146,7 +147,8 @@ void check_password(self_pointer self, grant_promise promise,
           fail(promise));
 }
 
-void find_and_check(self_pointer self, const grant_promise& promise, const login_attempt& attempt) {
+void find_and_check(accounts_self self, const grant_promise& promise,
+                    const login_attempt& attempt) {
   query(self, self->state.db_pool,
         [email = attempt.email](storage::connection& db) {
           return caf::expected<std::optional<domain::user_record>>{
@@ -163,7 +165,7 @@ void find_and_check(self_pointer self, const grant_promise& promise, const login
 // Counts the attempt against the email's failure budget before anything else, so concurrent
 // guesses cannot overshoot it; once the budget is spent every login to the email answers 429 until
 // the window ends, whether or not an account has that email.
-void count_attempt(self_pointer self, const grant_promise& promise, const login_attempt& attempt) {
+void count_attempt(accounts_self self, const grant_promise& promise, const login_attempt& attempt) {
   auto& context = self->state;
   if (!context.limiter) {
     find_and_check(self, promise, attempt);
@@ -190,7 +192,7 @@ void count_attempt(self_pointer self, const grant_promise& promise, const login_
           });
 }
 
-caf::result<domain::session_grant> login(self_pointer self, domain::credentials& presented) {
+caf::result<domain::session_grant> login(accounts_self self, domain::credentials& presented) {
   // No account has a password this long (registration refuses it), so the answer reveals
   // nothing, and hashing megabytes per attempt would be a cheap way to load the server.
   if (presented.password.size() > domain::max_password_bytes) {
@@ -202,7 +204,7 @@ caf::result<domain::session_grant> login(self_pointer self, domain::credentials&
   return promise;
 }
 
-caf::result<bool> logout(self_pointer self, std::int64_t user_id, std::int64_t token_id) {
+caf::result<bool> logout(accounts_self self, std::int64_t user_id, std::int64_t token_id) {
   return reply_from_session(
       self, self->state.sessions, user_id,
       [user_id, token_id, now = self->state.now()](storage::connection& db) {
@@ -210,7 +212,7 @@ caf::result<bool> logout(self_pointer self, std::int64_t user_id, std::int64_t t
       });
 }
 
-caf::result<domain::user_record> find_user(self_pointer self, std::int64_t user_id) {
+caf::result<domain::user_record> find_user(accounts_self self, std::int64_t user_id) {
   return reply_from_pool(self, self->state.db_pool,
                          [user_id](storage::connection& db) -> caf::expected<domain::user_record> {
                            auto found = storage::find_user_by_id(db, user_id);
@@ -221,7 +223,7 @@ caf::result<domain::user_record> find_user(self_pointer self, std::int64_t user_
                          });
 }
 
-accounts_actor::behavior_type accounts(self_pointer self, service_context context) {
+accounts_actor::behavior_type accounts(accounts_self self, service_context context) {
   self->state = std::move(context);
   return actors::introspected<accounts_actor::behavior_type>(
       self,

@@ -30,7 +30,7 @@ struct admin_state {
   admin_settings settings;
 };
 
-using self_pointer = admin_actor::stateful_pointer<admin_state>;
+using admin_self = admin_actor::stateful_pointer<admin_state>;
 
 // How long a connector may take to read its connection again after a pause or resume.
 constexpr std::chrono::seconds reload_timeout{10};
@@ -48,7 +48,7 @@ caf::expected<domain::admin_identity> authorize(storage::connection& db, std::in
 // Database work `work(db, admin)` for the caller, who must be an admin, in one transaction that
 // rolls back when the work fails.
 template <class Work>
-auto as_admin(self_pointer self, std::int64_t caller, Work work) {
+auto as_admin(admin_self self, std::int64_t caller, Work work) {
   return [caller, admins = self->state.settings.admin_emails,
           work = std::move(work)](storage::connection& db) {
     return storage::in_transaction(db, [&] {
@@ -105,7 +105,7 @@ std::optional<caf::error> check_retry_target(storage::connection& db,
   return std::nullopt;
 }
 
-caf::result<std::int64_t> retry(self_pointer self, std::int64_t caller,
+caf::result<std::int64_t> retry(admin_self self, std::int64_t caller,
                                 const domain::retry_scope& scope) {
   auto promise = self->make_response_promise<std::int64_t>();
   actors::query(self, self->state.context.db_pool,
@@ -135,7 +135,7 @@ caf::result<std::int64_t> retry(self_pointer self, std::int64_t caller,
   return promise;
 }
 
-caf::result<domain::admin_connection> pause(self_pointer self, std::int64_t caller,
+caf::result<domain::admin_connection> pause(admin_self self, std::int64_t caller,
                                             std::int64_t provider_id, bool paused) {
   auto promise = self->make_response_promise<domain::admin_connection>();
   actors::query(
@@ -165,7 +165,7 @@ caf::result<domain::admin_connection> pause(self_pointer self, std::int64_t call
   return promise;
 }
 
-caf::result<domain::batch_record> cancel_batch(self_pointer self, std::int64_t caller,
+caf::result<domain::batch_record> cancel_batch(admin_self self, std::int64_t caller,
                                                std::int64_t batch_id) {
   return reply_from_pool(
       self, self->state.context.db_pool,
@@ -192,7 +192,7 @@ caf::result<domain::batch_record> cancel_batch(self_pointer self, std::int64_t c
 // Each source of a snapshot answers within two seconds or is left out (metrics_collector.hpp).
 constexpr std::chrono::seconds snapshot_timeout{5};
 
-caf::result<actors::engine_snapshot> snapshot(self_pointer self, std::int64_t caller) {
+caf::result<actors::engine_snapshot> snapshot(admin_self self, std::int64_t caller) {
   auto promise = self->make_response_promise<actors::engine_snapshot>();
   actors::query(self, self->state.context.db_pool,
                 as_admin(self, caller,
@@ -213,7 +213,7 @@ caf::result<actors::engine_snapshot> snapshot(self_pointer self, std::int64_t ca
   return promise;
 }
 
-admin_actor::behavior_type admin(self_pointer self, service_context context,
+admin_actor::behavior_type admin(admin_self self, service_context context,
                                  admin_settings settings) {
   self->state.context = std::move(context);
   self->state.settings = std::move(settings);

@@ -16,9 +16,11 @@
 
 namespace schedulerd::services {
 
-namespace {
+// The use cases' own namespace (services/messages_state.hpp) keeps these names apart from the
+// other services' in a unity batch.
+namespace message_use_cases {
 
-using message_use_cases::self_pointer;
+namespace {
 
 caf::error not_pending(const std::string& status, const char* change) {
   std::string message{"The message is "};
@@ -206,9 +208,11 @@ messages_actor::behavior_type messages(self_pointer self, service_context contex
 
 }  // namespace
 
+}  // namespace message_use_cases
+
 messages_actor spawn_messages(caf::actor_system& system, service_context context,
                               messages_settings settings) {
-  return system.spawn(messages, std::move(context), std::move(settings));
+  return system.spawn(message_use_cases::messages, std::move(context), std::move(settings));
 }
 
 }  // namespace schedulerd::services

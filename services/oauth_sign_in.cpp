@@ -26,7 +26,7 @@ struct oauth_sign_in_state {
   oauth_sign_in_settings settings;
 };
 
-using self_pointer = oauth_sign_in_actor::stateful_pointer<oauth_sign_in_state>;
+using sign_in_self = oauth_sign_in_actor::stateful_pointer<oauth_sign_in_state>;
 using grant_promise = caf::typed_response_promise<domain::session_grant>;
 
 // A configured login provider: which one, and its client.
@@ -48,7 +48,7 @@ std::string callback_url(const oauth_sign_in_settings& settings, const std::stri
   return settings.public_base_url + "/api/auth/oauth/" + provider + "/callback";
 }
 
-caf::result<std::string> authorize(self_pointer self, const std::string& provider) {
+caf::result<std::string> authorize(sign_in_self self, const std::string& provider) {
   auto found = provider_of(self->state.settings, provider);
   if (!found) {
     return make_error(errc::not_found);
@@ -103,7 +103,7 @@ caf::expected<domain::session_grant> sign_in_identity(storage::connection& db,
 // Two first sign-ins of one identity (a double-clicked consent, two tabs) race to create its
 // user: the loser's transaction hits a unique index and rolls back, and its second attempt finds
 // what the winner stored, so both sign in as the same user.
-void store_sign_in(self_pointer self, const grant_promise& promise, const std::string& provider,
+void store_sign_in(sign_in_self self, const grant_promise& promise, const std::string& provider,
                    const providers::oauth_identity& identity, bool may_retry) {
   auto& context = self->state.context;
   actors::query(self, context.db_pool,
@@ -121,7 +121,7 @@ void store_sign_in(self_pointer self, const grant_promise& promise, const std::s
             });
 }
 
-void finish_sign_in(self_pointer self, grant_promise promise, const std::string& provider,
+void finish_sign_in(sign_in_self self, grant_promise promise, const std::string& provider,
                     const providers::oauth_identity& identity) {
   if (!identity.email_verified || identity.email.empty()) {
     promise.deliver(
@@ -132,7 +132,7 @@ void finish_sign_in(self_pointer self, grant_promise promise, const std::string&
 }
 
 // Exchanges the code for the identity on the outbound pool (it waits on the provider).
-void fetch_identity(self_pointer self, const grant_promise& promise,
+void fetch_identity(sign_in_self self, const grant_promise& promise,
                     const enabled_provider& provider, const domain::oauth_callback& callback,
                     const std::string& verifier) {
   actors::run_blocking(
@@ -149,7 +149,7 @@ void fetch_identity(self_pointer self, const grant_promise& promise,
           fail(promise));
 }
 
-caf::result<domain::session_grant> sign_in(self_pointer self, domain::oauth_callback& callback) {
+caf::result<domain::session_grant> sign_in(sign_in_self self, domain::oauth_callback& callback) {
   auto provider = provider_of(self->state.settings, callback.provider);
   if (!provider) {
     return make_error(errc::not_found);
@@ -181,7 +181,7 @@ caf::result<domain::session_grant> sign_in(self_pointer self, domain::oauth_call
   return promise;
 }
 
-oauth_sign_in_actor::behavior_type oauth_sign_in(self_pointer self, service_context context,
+oauth_sign_in_actor::behavior_type oauth_sign_in(sign_in_self self, service_context context,
                                                  oauth_sign_in_settings settings) {
   self->state.context = std::move(context);
   self->state.settings = std::move(settings);

@@ -29,9 +29,11 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::services::patched_provider)
 
 namespace schedulerd::services {
 
-namespace {
+// The use cases' own namespace (services/providers_state.hpp) keeps these names apart from the
+// other services' in a unity batch.
+namespace provider_use_cases {
 
-using provider_use_cases::self_pointer;
+namespace {
 
 // What a patch needs to validate and seal credentials off the actor.
 struct sealing_tools {
@@ -279,9 +281,12 @@ providers_actor::behavior_type providers_service(self_pointer self, service_cont
 
 }  // namespace
 
+}  // namespace provider_use_cases
+
 providers_actor spawn_providers(caf::actor_system& system, service_context context,
                                 providers_settings settings) {
-  return system.spawn(providers_service, std::move(context), std::move(settings));
+  return system.spawn(provider_use_cases::providers_service, std::move(context),
+                      std::move(settings));
 }
 
 }  // namespace schedulerd::services

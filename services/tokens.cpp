@@ -12,9 +12,9 @@ namespace schedulerd::services {
 
 namespace {
 
-using self_pointer = tokens_actor::stateful_pointer<service_context>;
+using tokens_self = tokens_actor::stateful_pointer<service_context>;
 
-caf::result<domain::page<domain::token_record>> list_tokens(self_pointer self, std::int64_t user_id,
+caf::result<domain::page<domain::token_record>> list_tokens(tokens_self self, std::int64_t user_id,
                                                             const domain::list_query& query) {
   return reply_from_pool(self, self->state.db_pool,
                          [user_id, limit = query.per_page, offset = query.offset(),
@@ -24,7 +24,7 @@ caf::result<domain::page<domain::token_record>> list_tokens(self_pointer self, s
                          });
 }
 
-caf::result<domain::issued_token> create_token(self_pointer self, std::int64_t user_id,
+caf::result<domain::issued_token> create_token(tokens_self self, std::int64_t user_id,
                                                domain::token_request& request) {
   auto now = self->state.now();
   if (auto problems = domain::validate_token_request(request.name, request.expires_at, now);
@@ -49,7 +49,7 @@ caf::result<domain::issued_token> create_token(self_pointer self, std::int64_t u
       });
 }
 
-caf::result<bool> revoke_token(self_pointer self, std::int64_t user_id, std::int64_t token_id) {
+caf::result<bool> revoke_token(tokens_self self, std::int64_t user_id, std::int64_t token_id) {
   return reply_from_session(self, self->state.sessions, user_id,
                             [user_id, token_id, now = self->state.now()](storage::connection& db) {
                               if (!storage::revoke_token(db, user_id, token_id, now)) {
@@ -59,7 +59,7 @@ caf::result<bool> revoke_token(self_pointer self, std::int64_t user_id, std::int
                             });
 }
 
-tokens_actor::behavior_type tokens(self_pointer self, service_context context) {
+tokens_actor::behavior_type tokens(tokens_self self, service_context context) {
   self->state = std::move(context);
   return actors::introspected<tokens_actor::behavior_type>(
       self,

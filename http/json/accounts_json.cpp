@@ -1,18 +1,11 @@
 #include "http/json/accounts_json.hpp"
 
 #include "domain/rfc3339.hpp"
+#include "http/json/json_values.hpp"
 
 #include <nlohmann/json.hpp>
 
 namespace schedulerd::http {
-
-namespace {
-
-nlohmann::json optional_time(const std::optional<std::int64_t>& at) {
-  return at ? nlohmann::json(domain::format_rfc3339(*at)) : nlohmann::json(nullptr);
-}
-
-}  // namespace
 
 nlohmann::json user_json(const domain::user_record& user) {
   return {{"id", std::to_string(user.id)},

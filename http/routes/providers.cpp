@@ -20,7 +20,7 @@ namespace {
 using self_pointer = handler_actor::pointer;
 using services::providers_actor;
 
-const domain::list_query_rules& list_rules() {
+const domain::list_query_rules& provider_list_rules() {
   static const domain::list_query_rules rules{{"id", "name", "created_at"}, {"created_at", true}};
   return rules;
 }
@@ -44,7 +44,7 @@ caf::result<response> list_types(self_pointer self, const providers_actor& provi
 
 caf::result<response> list_providers(self_pointer self, const providers_actor& providers,
                                      const request& req) {
-  auto parsed = parse_list_request(req, list_rules());
+  auto parsed = parse_list_request(req, provider_list_rules());
   if (auto* refused = std::get_if<response>(&parsed)) {
     return std::move(*refused);
   }

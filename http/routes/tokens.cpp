@@ -20,7 +20,7 @@ namespace {
 using self_pointer = handler_actor::pointer;
 
 // Tokens sort by creation only; the newest come first unless `sort=created_at` asks otherwise.
-const domain::list_query_rules& list_rules() {
+const domain::list_query_rules& token_list_rules() {
   static const domain::list_query_rules rules{{"created_at"}, {"created_at", true}};
   return rules;
 }
@@ -33,7 +33,7 @@ response created_token(const domain::issued_token& issued) {
 
 caf::result<response> list_tokens(self_pointer self, const services::tokens_actor& tokens,
                                   const request& req) {
-  auto parsed = parse_list_request(req, list_rules());
+  auto parsed = parse_list_request(req, token_list_rules());
   if (auto* refused = std::get_if<response>(&parsed)) {
     return std::move(*refused);
   }

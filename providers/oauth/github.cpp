@@ -9,19 +9,20 @@ namespace schedulerd::providers::oauth {
 
 namespace {
 
-constexpr std::string_view provider_name = "GitHub";
+constexpr std::string_view github_name = "GitHub";
 
 // GitHub refuses API calls without a User-Agent (403), so every request names the service.
 constexpr const char* user_agent = "schedulerd";
 
-domain::outcome<std::string> redeem_code(const config::oauth_provider& settings,
-                                         const std::string& code, const std::string& code_verifier,
-                                         const std::string& redirect_uri,
-                                         std::chrono::milliseconds timeout) {
+domain::outcome<std::string> redeem_github_code(const config::oauth_provider& settings,
+                                                const std::string& code,
+                                                const std::string& code_verifier,
+                                                const std::string& redirect_uri,
+                                                std::chrono::milliseconds timeout) {
   // Without Accept: application/json (which the request carries) GitHub answers form-encoded.
   auto request = code_redemption_request(settings, code, code_verifier, redirect_uri, timeout);
   request.headers.emplace_back("User-Agent", user_agent);
-  auto reply = call_json(request, provider_name);
+  auto reply = call_json(request, github_name);
   if (!reply) {
     return std::move(reply.error());
   }
@@ -63,7 +64,7 @@ domain::outcome<nlohmann::json> get_api(const config::oauth_provider& settings,
                      {"Accept", "application/vnd.github+json"},
                      {"X-GitHub-Api-Version", "2022-11-28"},
                      {"User-Agent", user_agent}};
-  auto reply = call_json(request, provider_name);
+  auto reply = call_json(request, github_name);
   if (!reply) {
     return std::move(reply.error());
   }
@@ -95,7 +96,7 @@ domain::outcome<oauth_identity> fetch_github_identity(const config::oauth_provid
                                                       const std::string& code_verifier,
                                                       const std::string& redirect_uri,
                                                       std::chrono::milliseconds timeout) {
-  auto token = redeem_code(settings, code, code_verifier, redirect_uri, timeout);
+  auto token = redeem_github_code(settings, code, code_verifier, redirect_uri, timeout);
   if (!token) {
     return std::move(token.error());
   }

@@ -7,14 +7,15 @@ namespace schedulerd::providers::oauth {
 
 namespace {
 
-constexpr std::string_view provider_name = "Google";
+constexpr std::string_view google_name = "Google";
 
-domain::outcome<std::string> redeem_code(const config::oauth_provider& settings,
-                                         const std::string& code, const std::string& code_verifier,
-                                         const std::string& redirect_uri,
-                                         std::chrono::milliseconds timeout) {
+domain::outcome<std::string> redeem_google_code(const config::oauth_provider& settings,
+                                                const std::string& code,
+                                                const std::string& code_verifier,
+                                                const std::string& redirect_uri,
+                                                std::chrono::milliseconds timeout) {
   auto reply = call_json(
-      code_redemption_request(settings, code, code_verifier, redirect_uri, timeout), provider_name);
+      code_redemption_request(settings, code, code_verifier, redirect_uri, timeout), google_name);
   if (!reply) {
     return std::move(reply.error());
   }
@@ -48,7 +49,7 @@ domain::outcome<oauth_identity> read_userinfo(const config::oauth_provider& sett
   request.url = settings.api_url;
   request.timeout = timeout;
   request.headers = {{"Authorization", "Bearer " + access_token}, {"Accept", "application/json"}};
-  auto reply = call_json(request, provider_name);
+  auto reply = call_json(request, google_name);
   if (!reply) {
     return std::move(reply.error());
   }
@@ -76,7 +77,7 @@ domain::outcome<oauth_identity> fetch_google_identity(const config::oauth_provid
                                                       const std::string& code_verifier,
                                                       const std::string& redirect_uri,
                                                       std::chrono::milliseconds timeout) {
-  auto token = redeem_code(settings, code, code_verifier, redirect_uri, timeout);
+  auto token = redeem_google_code(settings, code, code_verifier, redirect_uri, timeout);
   if (!token) {
     return std::move(token.error());
   }
