@@ -245,7 +245,6 @@ providers_actor::behavior_type providers_service(self_pointer self, service_cont
                                                  providers_settings settings) {
   self->state.context = std::move(context);
   self->state.settings = std::move(settings);
-  namespace use = provider_use_cases;
   return actors::introspected<providers_actor::behavior_type>(
       self, [self](types_atom) { return self->state.settings.types->list(); },
       [self](list_atom, std::int64_t user_id, const domain::list_query& query) {
@@ -261,21 +260,15 @@ providers_actor::behavior_type providers_service(self_pointer self, service_cont
       [self](delete_atom, std::int64_t user_id, std::int64_t id, bool force) {
         return remove(self, user_id, id, force);
       },
-      [self](test_atom, std::int64_t user_id, std::int64_t id) {
-        return use::test(self, user_id, id);
-      },
-      [self](sync_atom, std::int64_t user_id, std::int64_t id) {
-        return use::sync(self, user_id, id);
-      },
+      [self](test_atom, std::int64_t user_id, std::int64_t id) { return test(self, user_id, id); },
+      [self](sync_atom, std::int64_t user_id, std::int64_t id) { return sync(self, user_id, id); },
       [self](contacts_atom, std::int64_t user_id, std::int64_t id,
-             const domain::contact_query& query) {
-        return use::contacts(self, user_id, id, query);
-      },
+             const domain::contact_query& query) { return contacts(self, user_id, id, query); },
       [self](authorize_atom, std::int64_t user_id, std::int64_t id) {
-        return use::authorize(self, user_id, id);
+        return authorize(self, user_id, id);
       },
       [self](connect_atom, std::int64_t id, const domain::oauth_callback& callback) {
-        return use::connect(self, id, callback);
+        return connect(self, id, callback);
       });
 }
 
