@@ -1,7 +1,7 @@
 // The connector's delivery of scheduled messages: claimed messages queue in the actor (not the
 // mailbox, so the queue is visible and bounded by the claims), at most `max_in_flight` sends run
-// at once on the outbound pool, each on its own sender, and each attempt's outcome is stored
-// fenced by its claim, several at once.
+// at once on the outbound pool, in batches that each share one sender, and each attempt's outcome
+// is stored fenced by its claim, several at once.
 
 #include "actors/connector_state.hpp"
 #include "domain/provider_records.hpp"
@@ -20,6 +20,12 @@ namespace {
 
 // A rejection right after a successful refresh means the new token is refused too.
 constexpr std::chrono::seconds refresh_cooldown{10};
+
+// How many due messages one sender takes at once: a quarter of the connection's sends in flight,
+// so that a burst keeps a few batches going while the connector reads the last one's outcomes.
+std::size_t batch_limit(int max_in_flight) {
+  return static_cast<std::size_t>(std::max(1, max_in_flight / 4));
+}
 
 void settle_drain(self_pointer self) {
   auto& delivery = self->state.delivery;
@@ -238,44 +244,60 @@ std::shared_ptr<providers::connector> take_sender(self_pointer self) {
   return sender;
 }
 
-void start_send(self_pointer self, const domain::claimed_message& claim) {
+// Sends the claims together on one sender: their calls overlap on one outbound thread, so a
+// burst costs a few thread hand-offs per batch instead of several per message.
+void start_batch(self_pointer self, std::vector<domain::claimed_message> claims) {
   auto& delivery = self->state.delivery;
-  ++delivery.in_flight;
+  delivery.in_flight += static_cast<int>(claims.size());
   auto sender = take_sender(self);
+  std::vector<providers::text_to_send> texts;
+  texts.reserve(claims.size());
+  for (const auto& claim : claims) texts.push_back({claim.contact_external_id, claim.content});
   const auto started = std::chrono::steady_clock::now();
   auto elapsed_ms = [started] {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
                                                                  started)
         .count();
   };
+  auto batch = std::make_shared<const std::vector<domain::claimed_message>>(std::move(claims));
+  using outcomes = std::vector<providers::call_result<providers::sent_text>>;
   run_blocking(
       self, self->state.settings.outbound,
-      [sender, claim]() -> caf::expected<providers::call_result<providers::sent_text>> {
-        return sender->send_text(claim.contact_external_id, claim.content);
+      [sender, texts = std::move(texts)]() -> caf::expected<outcomes> {
+        return sender->send_texts(texts);
       },
       domain::outbound_work_timeout)
       .then(
-          [self, sender, claim, elapsed_ms, version = delivery.senders_version](
-              providers::call_result<providers::sent_text>& result) {
+          [self, sender, batch, elapsed_ms, version = delivery.senders_version](outcomes& results) {
             auto& state = self->state;
-            --state.delivery.in_flight;
+            state.delivery.in_flight -= static_cast<int>(batch->size());
             if (version == state.delivery.senders_version) {
               state.delivery.idle_senders.push_back(sender);
             }
-            on_sent(self, claim, result, elapsed_ms());
+            const auto latency = elapsed_ms();
+            results.resize(batch->size(),
+                           providers::call_error{providers::failure_kind::retryable, 0,
+                                                 "the connector gave no outcome", std::nullopt});
+            for (std::size_t i = 0; i < batch->size(); ++i) {
+              on_sent(self, (*batch)[i], results[i], latency);
+            }
             pump(self);
           },
-          [self, claim, elapsed_ms](caf::error&) {
+          [self, batch, elapsed_ms](caf::error&) {
             // The sender may still be running: it is not reused, and whether the platform got
-            // the message is unknown, so the attempt counts as failed.
-            --self->state.delivery.in_flight;
-            self->state.delivery.breaker.record(false, now_ms(self));
-            record_failure(self, claim,
-                           {providers::failure_kind::retryable, 0,
-                            "the send did not finish in time; whether the provider received it "
-                            "is unknown",
-                            std::nullopt},
-                           elapsed_ms());
+            // the messages is unknown, so the attempts count as failed.
+            auto& delivery = self->state.delivery;
+            delivery.in_flight -= static_cast<int>(batch->size());
+            const auto latency = elapsed_ms();
+            for (const auto& claim : *batch) {
+              delivery.breaker.record(false, now_ms(self));
+              record_failure(self, claim,
+                             {providers::failure_kind::retryable, 0,
+                              "the send did not finish in time; whether the provider received "
+                              "it is unknown",
+                              std::nullopt},
+                             latency);
+            }
             pump(self);
           });
 }
@@ -303,7 +325,12 @@ void deliver(self_pointer self, std::vector<domain::claimed_message>& claimed) {
 void pump(self_pointer self) {
   auto& state = self->state;
   auto& delivery = state.delivery;
-  while (!delivery.queue.empty() && delivery.in_flight < state.settings.max_in_flight &&
+  std::vector<domain::claimed_message> batch;
+  const auto send_batch = [self, &batch] {
+    if (!batch.empty()) start_batch(self, std::exchange(batch, {}));
+  };
+  while (!delivery.queue.empty() &&
+         delivery.in_flight + static_cast<int>(batch.size()) < state.settings.max_in_flight &&
          !delivery.refreshing) {
     const auto now = now_ms(self);
     if (!can_send(state)) {
@@ -337,10 +364,11 @@ void pump(self_pointer self) {
       }
       break;
     }
-    auto next = std::move(delivery.queue.front());
+    batch.push_back(std::move(delivery.queue.front()));
     delivery.queue.pop_front();
-    start_send(self, next);
+    if (batch.size() == batch_limit(state.settings.max_in_flight)) send_batch();
   }
+  send_batch();
   flush(self);
 }
 

@@ -44,7 +44,8 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::actors::connector_detail::call_reply<
                               std::vector<schedulerd::domain::contact_fields>>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::actors::connector_detail::call_reply<bool>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::optional<schedulerd::domain::provider_record>)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::providers::call_result<schedulerd::providers::sent_text>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(
+    std::vector<schedulerd::providers::call_result<schedulerd::providers::sent_text>>)
 
 namespace schedulerd::actors::connector_detail {
 

@@ -63,6 +63,10 @@ constexpr std::chrono::milliseconds metrics_handler_timeout{5000};
 caf::actor_system_config make_caf_config() {
   caf::actor_system_config config;
   register_errc_category(config);
+  // An idle worker sleeps on its condition variable after CAF's short spin instead of polling
+  // 500 more times 50 µs apart: those wake-ups were the largest item of a burst's profile on two
+  // cores (docs/DECISIONS.md). Work handed over from another thread still wakes it at once.
+  config.set("work-stealing.moderate-poll-attempts", std::size_t{0});
   return config;
 }
 

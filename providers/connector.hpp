@@ -65,6 +65,12 @@ struct sent_text {
   std::chrono::milliseconds latency{0};
 };
 
+/// One text to send and the contact, as the platform knows it, to send it to.
+struct text_to_send {
+  std::string external_contact_id;
+  std::string text;
+};
+
 /// One page of a platform's contact list.
 struct contact_page {
   /// The contacts of the page, in the platform's order.
@@ -109,6 +115,15 @@ class connector {
   /// Sends `text` to the contact the platform knows as `external_contact_id`.
   virtual call_result<sent_text> send_text(std::string_view external_contact_id,
                                            std::string_view text) = 0;
+
+  /// Sends several texts, each as `send_text` would, and answers their outcomes in order; a
+  /// platform that can overlap the calls overrides this (the default sends one after another).
+  virtual std::vector<call_result<sent_text>> send_texts(const std::vector<text_to_send>& texts) {
+    std::vector<call_result<sent_text>> out;
+    out.reserve(texts.size());
+    for (const auto& t : texts) out.push_back(send_text(t.external_contact_id, t.text));
+    return out;
+  }
 
   /// Trades the refresh token for a new access token now (the connector also does it by itself
   /// before the access token expires and once after a 401).

@@ -9,6 +9,7 @@
 #include <cctype>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 namespace schedulerd::providers {
 
@@ -26,16 +27,32 @@ using header_slist = std::unique_ptr<curl_slist, slist_deleter>;
 
 std::once_flag init_once;
 
-// One handle per thread, reset between calls: the reset keeps the handle's connection pool and DNS
-// cache, so repeated calls to the same host reuse a kept-alive connection (and its TLS session).
-CURL* thread_handle() {
-  thread_local easy_handle handle;
-  if (handle) {
-    curl_easy_reset(handle.get());
-  } else {
-    handle.reset(curl_easy_init());
+struct multi_deleter {
+  void operator()(CURLM* handle) const noexcept { curl_multi_cleanup(handle); }
+};
+using multi_handle = std::unique_ptr<CURLM, multi_deleter>;
+
+// Each thread drives its transfers through one multi handle, whose connection cache keeps
+// kept-alive connections (and TLS sessions) for the next calls to the same hosts.
+CURLM* thread_multi() {
+  thread_local multi_handle multi{curl_multi_init()};
+  return multi.get();
+}
+
+// The thread's first `count` easy handles, reset for a new transfer; it keeps them between calls.
+bool thread_handles(std::size_t count, std::vector<CURL*>& out) {
+  thread_local std::vector<easy_handle> handles;
+  while (handles.size() < count) {
+    easy_handle handle{curl_easy_init()};
+    if (!handle) return false;
+    handles.push_back(std::move(handle));
   }
-  return handle.get();
+  out.clear();
+  for (std::size_t i = 0; i < count; ++i) {
+    curl_easy_reset(handles[i].get());
+    out.push_back(handles[i].get());
+  }
+  return true;
 }
 
 bool has_header(const domain::header_list& headers, std::string_view name) {
@@ -142,55 +159,124 @@ void set_method(option_setter& set, const outbound_request& request, bool with_b
   }
 }
 
-outbound_response perform(const outbound_request& request) {
+// One request's transfer: what curl writes into and the buffers it points at until it is done.
+struct transfer {
+  const outbound_request* request = nullptr;
   outbound_response response;
-  CURL* handle = thread_handle();
-  if (handle == nullptr) {
-    response.error = "could not create a curl handle";
-    return response;
-  }
-  const bool with_body = sends_body(request);
-  header_slist headers = make_headers(request, with_body);
-  if (!headers) {
-    response.error = "could not build the request headers";
-    return response;
-  }
+  header_slist headers;
   std::array<char, CURL_ERROR_SIZE> error_buffer{};
-  const auto timeout_ms = std::max<long>(1, static_cast<long>(request.timeout.count()));
+  std::chrono::steady_clock::time_point started;
+  bool added = false;
+};
 
+// Sets up `handle` for the transfer's request; false (with the response's error set) if it cannot.
+bool prepare(CURL* handle, transfer& t) {
+  const auto& request = *t.request;
+  const bool with_body = sends_body(request);
+  t.headers = make_headers(request, with_body);
+  if (!t.headers) {
+    t.response.error = "could not build the request headers";
+    return false;
+  }
+  const auto timeout_ms = std::max<long>(1, static_cast<long>(request.timeout.count()));
   option_setter set{handle};
   set(CURLOPT_URL, request.url.c_str())(CURLOPT_NOSIGNAL, 1L)(CURLOPT_FOLLOWLOCATION, 0L);
   set(CURLOPT_PROTOCOLS_STR, "http,https")(CURLOPT_SSL_VERIFYPEER, 1L)(CURLOPT_SSL_VERIFYHOST, 2L);
-  set(CURLOPT_TIMEOUT_MS, timeout_ms)(CURLOPT_HTTPHEADER, headers.get());
-  set(CURLOPT_ERRORBUFFER, error_buffer.data());
-  set(CURLOPT_WRITEFUNCTION, &on_body)(CURLOPT_WRITEDATA, static_cast<void*>(&response.body));
+  set(CURLOPT_TIMEOUT_MS, timeout_ms)(CURLOPT_HTTPHEADER, t.headers.get());
+  set(CURLOPT_ERRORBUFFER, t.error_buffer.data())(CURLOPT_PRIVATE, static_cast<void*>(&t));
+  set(CURLOPT_WRITEFUNCTION, &on_body)(CURLOPT_WRITEDATA, static_cast<void*>(&t.response.body));
   set(CURLOPT_HEADERFUNCTION, &on_header)(CURLOPT_HEADERDATA,
-                                          static_cast<void*>(&response.headers));
+                                          static_cast<void*>(&t.response.headers));
   set_method(set, request, with_body);
   if (set.result() != CURLE_OK) {
-    response.error = curl_easy_strerror(set.result());
-    return response;
+    t.response.error = curl_easy_strerror(set.result());
+    return false;
   }
+  return true;
+}
 
-  const auto start = std::chrono::steady_clock::now();
-  const CURLcode code = curl_easy_perform(handle);
+// Records how a finished transfer ended.
+void finish(CURL* handle, transfer& t, CURLcode code) {
+  auto& response = t.response;
   response.latency = std::chrono::duration_cast<std::chrono::milliseconds>(
-      std::chrono::steady_clock::now() - start);
-  // The handle outlives this call: drop pointers to our locals before they go out of scope.
-  curl_easy_setopt(handle, CURLOPT_HTTPHEADER, static_cast<curl_slist*>(nullptr));
-  curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, static_cast<char*>(nullptr));
-
+      std::chrono::steady_clock::now() - t.started);
   if (code != CURLE_OK) {
-    response.error = error_buffer[0] != '\0' ? error_buffer.data() : curl_easy_strerror(code);
+    response.error = t.error_buffer[0] != '\0' ? t.error_buffer.data() : curl_easy_strerror(code);
     response.timed_out = code == CURLE_OPERATION_TIMEDOUT;
     response.headers.clear();
     response.body.clear();
-    return response;
+    return;
   }
   long status = 0;
   curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
   response.status = static_cast<int>(status);
-  return response;
+}
+
+// Hands every finished transfer its outcome.
+void collect_finished(CURLM* multi) {
+  int left = 0;
+  while (CURLMsg* message = curl_multi_info_read(multi, &left)) {
+    if (message->msg != CURLMSG_DONE) continue;
+    void* owner = nullptr;
+    curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &owner);
+    finish(message->easy_handle, *static_cast<transfer*>(owner), message->data.result);
+  }
+}
+
+// Runs the transfers at once on this thread until the last one ends (each has its own timeout).
+void run_all(CURLM* multi, std::vector<transfer>& transfers, const std::vector<CURL*>& handles) {
+  const auto start = std::chrono::steady_clock::now();
+  for (std::size_t i = 0; i < transfers.size(); ++i) {
+    auto& t = transfers[i];
+    t.started = start;
+    if (prepare(handles[i], t) && curl_multi_add_handle(multi, handles[i]) == CURLM_OK) {
+      t.added = true;
+    } else if (t.response.error.empty()) {
+      t.response.error = "could not start the transfer";
+    }
+  }
+  int running = 1;
+  CURLMcode code = CURLM_OK;
+  while (running > 0 && code == CURLM_OK) {
+    code = curl_multi_perform(multi, &running);
+    collect_finished(multi);
+    if (code == CURLM_OK && running > 0) code = curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
+  }
+  for (std::size_t i = 0; i < transfers.size(); ++i) {
+    if (!transfers[i].added) continue;
+    auto& response = transfers[i].response;
+    if (response.status == 0 && response.error.empty()) {
+      response.error =
+          code == CURLM_OK ? "the transfer ended without an answer" : curl_multi_strerror(code);
+    }
+    curl_multi_remove_handle(multi, handles[i]);
+    // The handle outlives this call: drop pointers to the transfer's buffers.
+    curl_easy_setopt(handles[i], CURLOPT_HTTPHEADER, static_cast<curl_slist*>(nullptr));
+    curl_easy_setopt(handles[i], CURLOPT_ERRORBUFFER, static_cast<char*>(nullptr));
+  }
+}
+
+std::vector<outbound_response> perform_all(const std::vector<outbound_request>& requests) {
+  if (requests.empty()) return {};
+  std::vector<transfer> transfers(requests.size());
+  for (std::size_t i = 0; i < requests.size(); ++i) transfers[i].request = &requests[i];
+  CURLM* multi = thread_multi();
+  std::vector<CURL*> handles;
+  if (multi == nullptr || !thread_handles(requests.size(), handles)) {
+    for (auto& t : transfers) t.response.error = "could not create a curl handle";
+  } else {
+    run_all(multi, transfers, handles);
+  }
+  std::vector<outbound_response> responses;
+  responses.reserve(transfers.size());
+  for (auto& t : transfers) responses.push_back(std::move(t.response));
+  return responses;
+}
+
+std::vector<outbound_response> failed_all(std::size_t count, const char* error) {
+  std::vector<outbound_response> responses(count);
+  for (auto& response : responses) response.error = error;
+  return responses;
 }
 
 }  // namespace
@@ -204,17 +290,17 @@ void init_http_client() {
 }
 
 outbound_response send(const outbound_request& request) {
+  return send_all({request}).front();
+}
+
+std::vector<outbound_response> send_all(const std::vector<outbound_request>& requests) {
   try {
     init_http_client();
-    return perform(request);
+    return perform_all(requests);
   } catch (const std::exception& e) {
-    outbound_response response;
-    response.error = e.what();
-    return response;
+    return failed_all(requests.size(), e.what());
   } catch (...) {
-    outbound_response response;
-    response.error = "unknown error in the HTTP client";
-    return response;
+    return failed_all(requests.size(), "unknown error in the HTTP client");
   }
 }
 

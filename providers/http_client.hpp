@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace schedulerd::providers {
 
@@ -39,9 +40,13 @@ void init_http_client();
 
 /// Sends `request` and waits for the whole response; never throws.
 ///
-/// Each calling thread reuses one curl handle (and so its keep-alive connections and DNS cache);
+/// Each calling thread keeps its curl handles (and so its keep-alive connections and DNS cache);
 /// the client follows no redirects, verifies TLS, and sends only the headers it is given plus
 /// Host, Accept and Content-Length (no default Content-Type, no `Expect: 100-continue`).
 outbound_response send(const outbound_request& request);
+
+/// Sends every request at once from the calling thread and waits for the last response; the
+/// answers come in the requests' order, each as `send` would give it.
+std::vector<outbound_response> send_all(const std::vector<outbound_request>& requests);
 
 }  // namespace schedulerd::providers

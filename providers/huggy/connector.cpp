@@ -112,11 +112,21 @@ call_result<std::vector<domain::contact_fields>> connector::search_contacts(
 
 call_result<sent_text> connector::send_text(std::string_view external_contact_id,
                                             std::string_view text) {
-  return guarded([&] {
-    return settings_.mode == send_mode::flow
-               ? send_by_flow(api_, settings_, external_contact_id, text)
-               : send_in_chat(api_, external_contact_id, text);
-  });
+  auto outcomes = send_texts({{std::string{external_contact_id}, std::string{text}}});
+  call_result<sent_text> outcome = std::move(outcomes.front());
+  return outcome;
+}
+
+std::vector<call_result<sent_text>> connector::send_texts(const std::vector<text_to_send>& texts) {
+  try {
+    return settings_.mode == send_mode::flow ? send_by_flow(api_, settings_, texts)
+                                             : send_in_chat(api_, texts);
+  } catch (...) {
+    // The connector promises never to throw: every text gets what `guarded` makes of the cause.
+    auto failure = guarded([]() -> call_result<sent_text> { throw; });
+    std::vector<call_result<sent_text>> failed(texts.size(), failure);
+    return failed;
+  }
 }
 
 call_result<bool> connector::refresh_credentials() {

@@ -34,6 +34,9 @@ class connector final : public providers::connector {
   call_result<sent_text> send_text(std::string_view external_contact_id,
                                    std::string_view text) override;
 
+  /// Sends the texts in the connection's send mode, each step's calls at once.
+  std::vector<call_result<sent_text>> send_texts(const std::vector<text_to_send>& texts) override;
+
   /// Trades the refresh token for new tokens; false when there is no refresh token.
   call_result<bool> refresh_credentials() override;
 

@@ -19,75 +19,152 @@ std::string dump(const nlohmann::json& body) {
   return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-// Adds one call's latency and status to what the send reports so far.
-void account(sent_text& sent, const outbound_response& response) {
-  sent.latency += response.latency;
-  sent.http_status = response.status;
-}
-
 call_error no_contact() {
   return call_error{failure_kind::permanent, 0, "The message names no Huggy contact", std::nullopt};
 }
 
-// The id of the contact's chat that can take a message, opening one when there is none.
-call_result<std::string> open_chat(session& api, const std::string& contact, sent_text& sent) {
-  auto listed = api.call("GET", "/chats?customer=" + contact);
-  if (auto* failed = std::get_if<call_error>(&listed)) return std::move(*failed);
-  const auto& list_response = std::get<outbound_response>(listed);
-  account(sent, list_response);
-  auto chats = parse_chats(list_response.body);
-  if (!chats) return unreadable(list_response, chats.error());
-  const auto open = std::find_if(chats->begin(), chats->end(),
-                                 [](const chat& c) { return c.situation != "finishing"; });
-  if (open != chats->end()) return open->id;
+// The texts of one batch on their way: each step makes its calls at once, one per text still
+// going, and a text leaves the batch at its first failure.
+class batch {
+ public:
+  batch(session& api, const std::vector<text_to_send>& texts)
+      : api_(api), texts_(texts), results_(texts.size()), sent_(texts.size()) {
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+      if (texts[i].external_contact_id.empty()) {
+        results_[i] = no_contact();
+      } else {
+        going_.push_back(i);
+      }
+    }
+  }
 
-  auto created = api.call("POST", "/contacts/" + contact + "/chats", "{}");
-  if (auto* failed = std::get_if<call_error>(&created)) return std::move(*failed);
-  const auto& create_response = std::get<outbound_response>(created);
-  account(sent, create_response);
-  auto fresh = parse_chat(create_response.body);
-  if (!fresh) return unreadable(create_response, fresh.error());
-  return fresh->id;
-}
+  /// The texts still going (a copy: a step ends some of them while it reads its list).
+  [[nodiscard]] std::vector<std::size_t> going() const { return going_; }
+
+  /// Text `i`'s contact, ready for a URL path.
+  [[nodiscard]] std::string contact(std::size_t i) const {
+    return domain::url_encode(texts_[i].external_contact_id);
+  }
+
+  /// Makes the call `call_for(i)` of every text `i` of `which` at once; `next(i, response)` reads
+  /// each answer and returns the failure that ends the text, if any.
+  template <class CallFor, class Next>
+  void step(const std::vector<std::size_t>& which, CallFor call_for, Next next) {
+    if (which.empty()) return;
+    std::vector<api_call> calls;
+    calls.reserve(which.size());
+    for (const auto i : which) calls.push_back(call_for(i));
+    auto answers = api_.call_all(calls);
+    for (std::size_t k = 0; k < which.size(); ++k) {
+      const auto i = which[k];
+      if (auto* error = std::get_if<call_error>(&answers[k])) {
+        end(i, std::move(*error));
+        continue;
+      }
+      const auto& response = std::get<outbound_response>(answers[k]);
+      sent_[i].latency += response.latency;
+      sent_[i].http_status = response.status;
+      if (auto error = next(i, response)) end(i, std::move(*error));
+    }
+  }
+
+  /// Text `i` is sent, under the platform's id `provider_message_id`.
+  void deliver(std::size_t i, std::string provider_message_id) {
+    sent_[i].provider_message_id = std::move(provider_message_id);
+    results_[i] = std::move(sent_[i]);
+  }
+
+  /// Each text's outcome, in the texts' order.
+  std::vector<call_result<sent_text>> results() { return std::move(results_); }
+
+ private:
+  void end(std::size_t i, call_error error) {
+    results_[i] = std::move(error);
+    going_.erase(std::find(going_.begin(), going_.end(), i));
+  }
+
+  session& api_;
+  const std::vector<text_to_send>& texts_;
+  std::vector<call_result<sent_text>> results_;
+  std::vector<sent_text> sent_;
+  std::vector<std::size_t> going_;
+};
 
 }  // namespace
 
-call_result<sent_text> send_in_chat(session& api, std::string_view contact_id,
-                                    std::string_view text) {
-  if (contact_id.empty()) return no_contact();
-  sent_text sent;
-  auto chat_id = open_chat(api, domain::url_encode(contact_id), sent);
-  if (auto* failed = std::get_if<call_error>(&chat_id)) return std::move(*failed);
+std::vector<call_result<sent_text>> send_in_chat(session& api,
+                                                 const std::vector<text_to_send>& texts) {
+  batch sends{api, texts};
+  std::vector<std::string> chat_ids(texts.size());
 
-  const auto body = dump({{"text", text}});
-  auto posted = api.call(
-      "POST", "/chats/" + domain::url_encode(std::get<std::string>(chat_id)) + "/messages", body);
-  if (auto* failed = std::get_if<call_error>(&posted)) return std::move(*failed);
-  const auto& response = std::get<outbound_response>(posted);
-  account(sent, response);
-  auto message_id = parse_sent_message(response.body);
-  if (!message_id) return unreadable(response, message_id.error());
-  sent.provider_message_id = std::move(*message_id);
-  return sent;
+  // The contact's open chat: the first of its chats that is not finishing.
+  std::vector<std::size_t> chatless;
+  sends.step(
+      sends.going(),
+      [&](std::size_t i) {
+        return api_call{"GET", "/chats?customer=" + sends.contact(i), {}};
+      },
+      [&](std::size_t i, const outbound_response& response) {
+        auto chats = parse_chats(response.body);
+        if (!chats) return std::optional{unreadable(response, chats.error())};
+        const auto open = std::find_if(chats->begin(), chats->end(),
+                                       [](const chat& c) { return c.situation != "finishing"; });
+        if (open == chats->end()) {
+          chatless.push_back(i);
+        } else {
+          chat_ids[i] = open->id;
+        }
+        return std::optional<call_error>{};
+      });
+
+  // A contact without one gets a new chat.
+  sends.step(
+      chatless,
+      [&](std::size_t i) {
+        return api_call{"POST", "/contacts/" + sends.contact(i) + "/chats", "{}"};
+      },
+      [&](std::size_t i, const outbound_response& response) {
+        auto fresh = parse_chat(response.body);
+        if (!fresh) return std::optional{unreadable(response, fresh.error())};
+        chat_ids[i] = fresh->id;
+        return std::optional<call_error>{};
+      });
+
+  sends.step(
+      sends.going(),
+      [&](std::size_t i) {
+        return api_call{"POST", "/chats/" + domain::url_encode(chat_ids[i]) + "/messages",
+                        dump({{"text", texts[i].text}})};
+      },
+      [&](std::size_t i, const outbound_response& response) {
+        auto message_id = parse_sent_message(response.body);
+        if (!message_id) return std::optional{unreadable(response, message_id.error())};
+        sends.deliver(i, std::move(*message_id));
+        return std::optional<call_error>{};
+      });
+  return sends.results();
 }
 
-call_result<sent_text> send_by_flow(session& api, const connection_settings& settings,
-                                    std::string_view contact_id, std::string_view text) {
-  if (contact_id.empty()) return no_contact();
-  const auto body = dump({{"uuid", settings.channel_uuid},
-                          {"flowId", settings.flow_id},
-                          {"variables", {{"message", text}}},
-                          {"whenInChat", true},
-                          {"whenWaitForChat", true},
-                          {"whenInAuto", true}});
-  auto ran = api.call("PUT", "/contacts/" + domain::url_encode(contact_id) + "/execFlow", body);
-  if (auto* failed = std::get_if<call_error>(&ran)) return std::move(*failed);
-  const auto& response = std::get<outbound_response>(ran);
-  sent_text sent;
-  account(sent, response);
-  // Huggy's execFlow answer has no documented shape: any 2xx means the flow started.
-  sent.provider_message_id = parse_flow_run(response.body).chat_id;
-  return sent;
+std::vector<call_result<sent_text>> send_by_flow(session& api, const connection_settings& settings,
+                                                 const std::vector<text_to_send>& texts) {
+  batch sends{api, texts};
+  sends.step(
+      sends.going(),
+      [&](std::size_t i) {
+        return api_call{"PUT", "/contacts/" + sends.contact(i) + "/execFlow",
+                        dump({{"uuid", settings.channel_uuid},
+                              {"flowId", settings.flow_id},
+                              {"variables", {{"message", texts[i].text}}},
+                              {"whenInChat", true},
+                              {"whenWaitForChat", true},
+                              {"whenInAuto", true}})};
+      },
+      [&](std::size_t i, const outbound_response& response) {
+        // Huggy's execFlow answer has no documented shape: any 2xx means the flow started.
+        sends.deliver(i, parse_flow_run(response.body).chat_id);
+        return std::optional<call_error>{};
+      });
+  return sends.results();
 }
 
 }  // namespace schedulerd::providers::huggy

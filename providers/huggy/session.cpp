@@ -9,6 +9,7 @@
 #include <optional>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace schedulerd::providers::huggy {
 
@@ -36,19 +37,55 @@ session::session(domain::field_values credentials, std::string api_root,
 
 call_result<outbound_response> session::call(const std::string& method, const std::string& path,
                                              const std::string& body) {
+  auto answers = call_all({{method, path, body}});
+  call_result<outbound_response> answer = std::move(answers.front());
+  return answer;
+}
+
+std::vector<call_result<outbound_response>> session::call_all(const std::vector<api_call>& calls) {
   const int version_before = version_;
-  if (auto failed = refresh_if_due()) return redacted(std::move(*failed));
-  auto response = send_once(method, path, body);
+  if (auto failed = refresh_if_due()) {
+    std::vector<call_result<outbound_response>> unauthorised(calls.size(),
+                                                             redacted(std::move(*failed)));
+    return unauthorised;
+  }
+  std::vector<outbound_request> requests;
+  requests.reserve(calls.size());
+  for (const auto& c : calls) requests.push_back(request_for(c));
+  auto responses = send_all(requests);
+
+  std::vector<std::size_t> refused;
+  for (std::size_t i = 0; i < responses.size(); ++i) {
+    if (responses[i].status == 401) refused.push_back(i);
+  }
   // One renewal per call: a token refreshed a moment ago and refused again will not improve.
-  if (response.status == 401 && version_ == version_before && can_refresh()) {
+  std::optional<call_error> renewal_failed;
+  if (!refused.empty() && version_ == version_before && can_refresh()) {
     auto renewed = refresh();
-    if (auto* failed = std::get_if<call_error>(&renewed)) return redacted(std::move(*failed));
-    response = send_once(method, path, body);
+    if (auto* failed = std::get_if<call_error>(&renewed)) {
+      renewal_failed = redacted(std::move(*failed));
+    } else {
+      std::vector<outbound_request> again;
+      again.reserve(refused.size());
+      for (const auto i : refused) again.push_back(request_for(calls[i]));
+      auto answers = send_all(again);
+      for (std::size_t k = 0; k < refused.size(); ++k) {
+        responses[refused[k]] = std::move(answers[k]);
+      }
+    }
   }
-  if (auto failed = failure_of(response, environment_.now())) {
-    return redacted(std::move(*failed));
+  std::vector<call_result<outbound_response>> out;
+  out.reserve(responses.size());
+  for (auto& response : responses) {
+    if (renewal_failed && response.status == 401) {
+      out.emplace_back(*renewal_failed);
+    } else if (auto failed = failure_of(response, environment_.now())) {
+      out.emplace_back(redacted(std::move(*failed)));
+    } else {
+      out.emplace_back(std::move(response));
+    }
   }
-  return response;
+  return out;
 }
 
 call_result<bool> session::refresh() {
@@ -91,17 +128,16 @@ std::optional<call_error> session::refresh_if_due() {
   return std::move(*failed);
 }
 
-outbound_response session::send_once(const std::string& method, const std::string& path,
-                                     const std::string& body) const {
+outbound_request session::request_for(const api_call& call) const {
   outbound_request request;
-  request.method = method;
-  request.url = api_root_ + path;
+  request.method = call.method;
+  request.url = api_root_ + call.path;
   request.timeout = environment_.timeout;
   request.headers = {{"Authorization", "Bearer " + trimmed(credentials_, access_token_field)},
                      {"Accept", "application/json"}};
-  if (!body.empty()) request.headers.emplace_back("Content-Type", "application/json");
-  request.body = body;
-  return send(request);
+  if (!call.body.empty()) request.headers.emplace_back("Content-Type", "application/json");
+  request.body = call.body;
+  return request;
 }
 
 call_error session::redacted(call_error error) const {

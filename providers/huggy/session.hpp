@@ -6,8 +6,17 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace schedulerd::providers::huggy {
+
+/// One call to Huggy's API: `method` to `api_root + path` with the JSON text `body` (none when
+/// empty).
+struct api_call {
+  std::string method;
+  std::string path;
+  std::string body;
+};
 
 /// Authorised calls to Huggy's API for one connection: it holds the credentials, renews the access
 /// token shortly before it expires and once after a 401, and classifies every failure.
@@ -22,6 +31,10 @@ class session {
   call_result<outbound_response> call(const std::string& method, const std::string& path,
                                       const std::string& body = {});
 
+  /// Makes the calls at once and answers each as `call` would, in their order; one refresh
+  /// serves every call refused with a 401.
+  std::vector<call_result<outbound_response>> call_all(const std::vector<api_call>& calls);
+
   /// Trades the refresh token for new tokens; false (and no call) when there is none.
   call_result<bool> refresh();
 
@@ -34,8 +47,7 @@ class session {
  private:
   [[nodiscard]] bool can_refresh() const;
   std::optional<call_error> refresh_if_due();
-  [[nodiscard]] outbound_response send_once(const std::string& method, const std::string& path,
-                                            const std::string& body) const;
+  [[nodiscard]] outbound_request request_for(const api_call& call) const;
   [[nodiscard]] call_error redacted(call_error error) const;
 
   domain::field_values credentials_;

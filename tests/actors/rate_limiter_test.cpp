@@ -77,7 +77,7 @@ class throwaway_redis {
   pid_t pid_ = 0;
 };
 
-struct fixture {
+struct limiter_fixture {
   caf::actor_system_config config;
   std::unique_ptr<caf::actor_system> system;
   std::filesystem::path directory;
@@ -85,7 +85,7 @@ struct fixture {
   std::shared_ptr<log::logger> logger;
   std::vector<caf::actor> actors;
 
-  fixture() {
+  limiter_fixture() {
     register_errc_category(config);
     system = std::make_unique<caf::actor_system>(config);
     directory = std::filesystem::temp_directory_path() /
@@ -95,10 +95,10 @@ struct fixture {
     logger = std::make_shared<log::logger>(log::level::info, log::format::json, log_file);
   }
 
-  fixture(const fixture&) = delete;
-  fixture& operator=(const fixture&) = delete;
+  limiter_fixture(const limiter_fixture&) = delete;
+  limiter_fixture& operator=(const limiter_fixture&) = delete;
 
-  ~fixture() {
+  ~limiter_fixture() {
     for (auto& actor : actors) {
       caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
     }
@@ -160,7 +160,8 @@ struct fixture {
 
 }  // namespace
 
-TEST_CASE_METHOD(fixture, "the in-process limiter refuses a key's request over the limit only",
+TEST_CASE_METHOD(limiter_fixture,
+                 "the in-process limiter refuses a key's request over the limit only",
                  "[actors][rate_limiter]") {
   auto limits = limiter("");
   for (int i = 1; i <= 3; ++i) {
@@ -178,7 +179,7 @@ TEST_CASE_METHOD(fixture, "the in-process limiter refuses a key's request over t
   CHECK(spend(limits, "token:17", 3).allowed);
 }
 
-TEST_CASE_METHOD(fixture, "two nodes pointed at the same Redis share one budget",
+TEST_CASE_METHOD(limiter_fixture, "two nodes pointed at the same Redis share one budget",
                  "[actors][rate_limiter]") {
   auto node_a = limiter(testing::test_redis_url());
   auto node_b = limiter(testing::test_redis_url());
@@ -194,7 +195,8 @@ TEST_CASE_METHOD(fixture, "two nodes pointed at the same Redis share one budget"
   CHECK(log_lines("redis_unavailable") == 0);
 }
 
-TEST_CASE_METHOD(fixture, "with Redis unreachable the limiter still limits, quickly, in process",
+TEST_CASE_METHOD(limiter_fixture,
+                 "with Redis unreachable the limiter still limits, quickly, in process",
                  "[actors][rate_limiter]") {
   testing::silent_port nothing_there;
   auto started = std::chrono::steady_clock::now();
@@ -209,14 +211,14 @@ TEST_CASE_METHOD(fixture, "with Redis unreachable the limiter still limits, quic
   CHECK(log_lines("redis_unavailable") == 1);
 }
 
-TEST_CASE_METHOD(fixture, "the Redis probe tells a live Redis from a closed port",
+TEST_CASE_METHOD(limiter_fixture, "the Redis probe tells a live Redis from a closed port",
                  "[actors][rate_limiter][redis_probe]") {
   CHECK(ping(probe(testing::test_redis_url())));
   testing::silent_port nothing_there;
   CHECK_FALSE(ping(probe(nothing_there.url("redis"))));
 }
 
-TEST_CASE_METHOD(fixture,
+TEST_CASE_METHOD(limiter_fixture,
                  "when Redis goes away limits stay in process and return to Redis when it is back",
                  "[actors][rate_limiter][redis_probe]") {
   throwaway_redis server{directory};

@@ -18,7 +18,7 @@ std::optional<std::string> problem(std::string_view password) {
   return domain::password_problem(password, email, name);
 }
 
-std::string repeat(const std::string& text, std::size_t times) {
+std::string repeated(const std::string& text, std::size_t times) {
   std::string out;
   for (std::size_t i = 0; i < times; ++i) out += text;
   return out;
@@ -33,8 +33,8 @@ TEST_CASE("a long passphrase and an unremarkable password pass the policy", "[do
   // No composition rules: lower-case letters only, digits only or symbols only are all fine.
   CHECK(problem("zqxjvbnmwe") == std::nullopt);
   CHECK(problem("90210417355") == std::nullopt);
-  CHECK(problem(repeat("\xC3\xA7\xC3\xA3o", 3)) == std::nullopt);  // "ção" three times
-  CHECK(problem(repeat("ab", 512)) == std::nullopt);               // 1024 bytes
+  CHECK(problem(repeated("\xC3\xA7\xC3\xA3o", 3)) == std::nullopt);  // "ção" three times
+  CHECK(problem(repeated("ab", 512)) == std::nullopt);               // 1024 bytes
 }
 
 TEST_CASE("a password needs 8 characters, counted as code points, and at most 1024 bytes",
@@ -43,9 +43,9 @@ TEST_CASE("a password needs 8 characters, counted as code points, and at most 10
   CHECK(problem("1234567") == "must be at least 8 characters");
   CHECK(problem("x9!k2Lm") == "must be at least 8 characters");
   // Seven two-byte characters are fourteen bytes and still seven characters.
-  CHECK(problem(repeat("\xC3\xA9", 7)) == "must be at least 8 characters");
-  CHECK(problem(repeat("\xC3\xA9", 4) + "zqxj") == std::nullopt);
-  CHECK(problem(repeat("ab", 512) + "c") == "must be at most 1024 bytes");
+  CHECK(problem(repeated("\xC3\xA9", 7)) == "must be at least 8 characters");
+  CHECK(problem(repeated("\xC3\xA9", 4) + "zqxj") == std::nullopt);
+  CHECK(problem(repeated("ab", 512) + "c") == "must be at most 1024 bytes");
 }
 
 TEST_CASE("spaces around a password do not count towards its length", "[domain][password]") {
@@ -66,14 +66,14 @@ TEST_CASE("the length rule is judged first", "[domain][password]") {
 TEST_CASE("a password of white space only is refused", "[domain][password]") {
   CHECK(problem("        ") == "must not be only white space");
   CHECK(problem(" \t \t \t \t") == "must not be only white space");
-  CHECK(problem(repeat("\xC2\xA0", 8)) == "must not be only white space");  // no-break spaces
+  CHECK(problem(repeated("\xC2\xA0", 8)) == "must not be only white space");  // no-break spaces
 }
 
 TEST_CASE("a password that is one character repeated is refused", "[domain][password]") {
   CHECK(problem("aaaaaaaa") == "must not be one character repeated");
   CHECK(problem("ZzZzZzZzZz") == "must not be one character repeated");
-  CHECK(problem(repeat("\xC3\xA9", 9)) == "must not be one character repeated");
-  CHECK(problem(repeat("\xF0\x9F\x94\x91", 8)) == "must not be one character repeated");
+  CHECK(problem(repeated("\xC3\xA9", 9)) == "must not be one character repeated");
+  CHECK(problem(repeated("\xF0\x9F\x94\x91", 8)) == "must not be one character repeated");
   CHECK(problem("aaaaaaab") == std::nullopt);
 }
 

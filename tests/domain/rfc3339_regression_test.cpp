@@ -16,7 +16,7 @@ namespace {
 
 constexpr std::int64_t first_ms = -62'167'219'200'000;  // 0000-01-01T00:00:00.000Z
 constexpr std::int64_t last_ms = 253'402'300'799'999;   // 9999-12-31T23:59:59.999Z
-constexpr std::int64_t day_ms = 86'400'000;
+constexpr std::int64_t one_day_ms = 86'400'000;
 // What a refused time reads as below, so a failure prints a number rather than "{?}".
 constexpr std::int64_t refused = std::numeric_limits<std::int64_t>::min();
 
@@ -45,7 +45,7 @@ TEST_CASE("a time that an offset carries outside years 0000 to 9999 is refused",
 TEST_CASE("a time that an offset keeps inside years 0000 to 9999 round-trips to its exact instant",
           "[domain][rfc3339]") {
   for (const auto& time : {
-           accepted_time{"9999-12-31T00:01:00-00:01", last_ms + 1 - day_ms + 2 * minute_ms,
+           accepted_time{"9999-12-31T00:01:00-00:01", last_ms + 1 - one_day_ms + 2 * minute_ms,
                          "9999-12-31T00:02:00.000Z"},
            accepted_time{"0000-01-01T00:00:00.000Z", first_ms, "0000-01-01T00:00:00.000Z"},
            accepted_time{"9999-12-31T23:59:59.999Z", last_ms, "9999-12-31T23:59:59.999Z"},

@@ -211,6 +211,37 @@ TEST_CASE("a bulk is delivered to every recipient exactly once", "[http][deliver
   }
 }
 
+TEST_CASE("messages sent together each keep their own outcome", "[http][delivery]") {
+  for (const char* backend : backends) {
+    INFO("backend: " << backend);
+    // Forty in flight: the twelve messages due at once leave in batches of ten and two.
+    scheduling_user user{
+        backend, [](config::service_config& settings) { settings.connector_max_in_flight = 40; }};
+    const auto refusing = user.huggy.add_chat(user.external_id(3), "in_chat");
+    const auto busy = user.huggy.add_chat(user.external_id(7), "in_chat");
+    user.huggy.fail_next("/chats/" + std::to_string(refusing) + "/messages", 400);
+    user.huggy.fail_next("/chats/" + std::to_string(busy) + "/messages", 503);
+    std::vector<std::string> ids;
+    for (std::size_t i = 0; i < 12; ++i) ids.push_back(user.schedule(i, 1s)["id"]);
+    user.api.clock().advance(1s);
+
+    CHECK(user.await_status(ids[3], "failed")["attempts"] == 1);
+    REQUIRE(testing::eventually([&] { return user.events(ids[7]).size() >= 4; }));
+    CHECK(user.events(ids[7]) ==
+          events{"created", "dispatched", "attempt_failed", "retry_scheduled"});
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      if (i == 3 || i == 7) continue;
+      INFO("message " << i);
+      CHECK(user.await_status(ids[i], "sent")["attempts"] == 1);
+      CHECK(user.huggy.sends_to(user.external_id(i)) == 1);
+    }
+    user.api.clock().advance(5s);  // beyond the largest backoff the test service allows
+    CHECK(user.await_status(ids[7], "sent")["attempts"] == 2);
+    CHECK(user.huggy.sends_to(user.external_id(3)) == 0);
+    CHECK(user.huggy.deliveries().size() == 11);
+  }
+}
+
 TEST_CASE("a node holds at most DISPATCH_MAX_CLAIMED claims and claims more as they settle",
           "[http][delivery][bulk]") {
   for (const char* backend : backends) {

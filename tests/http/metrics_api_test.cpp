@@ -11,7 +11,7 @@ using testing::api_fixture;
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) {
+bool mentions(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
@@ -41,33 +41,33 @@ TEST_CASE("GET /metrics answers Prometheus text without a token, labelled by rou
   CHECK(res.header("content-type") == "text/plain; version=0.0.4; charset=utf-8");
   const auto& text = res.body;
   INFO(text);
-  CHECK(contains(text, "# TYPE schedulerd_http_requests_total counter\n"));
-  CHECK(contains(text,
+  CHECK(mentions(text, "# TYPE schedulerd_http_requests_total counter\n"));
+  CHECK(mentions(text,
                  "schedulerd_http_requests_total{route=\"/api/health\",method=\"GET\","
                  "status=\"200\"} 1\n"));
-  CHECK(contains(text,
+  CHECK(mentions(text,
                  "schedulerd_http_requests_total{route=\"/api/scheduled-messages/{id}\","
                  "method=\"GET\",status=\"404\"} 1\n"));
-  CHECK(contains(text, "route=\"unmatched\",method=\"GET\",status=\"404\"} 1\n"));
+  CHECK(mentions(text, "route=\"unmatched\",method=\"GET\",status=\"404\"} 1\n"));
   // Raw paths never become labels: the series stay bounded.
-  CHECK_FALSE(contains(text, "12345"));
-  CHECK_FALSE(contains(text, "4711"));
-  CHECK(contains(text,
+  CHECK_FALSE(mentions(text, "12345"));
+  CHECK_FALSE(mentions(text, "4711"));
+  CHECK(mentions(text,
                  "schedulerd_http_request_duration_seconds_bucket{route=\"/api/health\","
                  "le=\"+Inf\"} 1\n"));
   CHECK(
-      contains(text, "schedulerd_http_request_duration_seconds_count{route=\"/api/health\"} 1\n"));
-  CHECK(contains(text, "schedulerd_rate_limited_total{scope=\"ip\"} 0\n"));
-  CHECK(contains(text, "schedulerd_messages{status=\"pending\"} 0\n"));
-  CHECK(contains(text, "schedulerd_metrics_source_up{source=\"database\"} 1\n"));
-  CHECK(contains(text, "schedulerd_metrics_source_up{source=\"scheduler\"} 1\n"));
-  CHECK(contains(text, "schedulerd_metrics_source_up{source=\"directory\"} 1\n"));
-  CHECK(contains(text, "schedulerd_scheduler_wheel_entries{level=\"0\"} "));
-  CHECK(contains(text, "schedulerd_dispatch_handed_off_total 0\n"));
-  CHECK(contains(text, "schedulerd_actor_mailbox{name=\"core.db_pool\",kind=\"pool\"} "));
-  CHECK(contains(text, "schedulerd_actor_restarts_total{name=\"core.db_pool\",kind=\"pool\"} 0\n"));
-  CHECK(contains(text, "schedulerd_build_info{version=\"" SCHEDULERD_VERSION "\"} 1\n"));
-  CHECK(contains(text, "process_resident_memory_bytes "));
+      mentions(text, "schedulerd_http_request_duration_seconds_count{route=\"/api/health\"} 1\n"));
+  CHECK(mentions(text, "schedulerd_rate_limited_total{scope=\"ip\"} 0\n"));
+  CHECK(mentions(text, "schedulerd_messages{status=\"pending\"} 0\n"));
+  CHECK(mentions(text, "schedulerd_metrics_source_up{source=\"database\"} 1\n"));
+  CHECK(mentions(text, "schedulerd_metrics_source_up{source=\"scheduler\"} 1\n"));
+  CHECK(mentions(text, "schedulerd_metrics_source_up{source=\"directory\"} 1\n"));
+  CHECK(mentions(text, "schedulerd_scheduler_wheel_entries{level=\"0\"} "));
+  CHECK(mentions(text, "schedulerd_dispatch_handed_off_total 0\n"));
+  CHECK(mentions(text, "schedulerd_actor_mailbox{name=\"core.db_pool\",kind=\"pool\"} "));
+  CHECK(mentions(text, "schedulerd_actor_restarts_total{name=\"core.db_pool\",kind=\"pool\"} 0\n"));
+  CHECK(mentions(text, "schedulerd_build_info{version=\"" SCHEDULERD_VERSION "\"} 1\n"));
+  CHECK(mentions(text, "process_resident_memory_bytes "));
 }
 
 TEST_CASE("the /metrics output passes promtool check metrics", "[http][metrics]") {
@@ -95,9 +95,9 @@ TEST_CASE("requests refused with 429 are counted by the budget that ran out", "[
   auto text = api.call("GET", "/metrics").body;
 
   INFO(text);
-  CHECK(contains(text, "schedulerd_rate_limited_total{scope=\"auth\"} 2\n"));
-  CHECK(contains(text, "schedulerd_rate_limited_total{scope=\"ip\"} 0\n"));
-  CHECK(contains(text,
+  CHECK(mentions(text, "schedulerd_rate_limited_total{scope=\"auth\"} 2\n"));
+  CHECK(mentions(text, "schedulerd_rate_limited_total{scope=\"ip\"} 0\n"));
+  CHECK(mentions(text,
                  "schedulerd_http_requests_total{route=\"/api/auth/login\","
                  "method=\"POST\",status=\"429\"} 2\n"));
 }
@@ -107,8 +107,8 @@ TEST_CASE("the /metrics counts message queue depths on PostgreSQL too", "[http][
   auto res = api.call("GET", "/metrics");
   REQUIRE(res.status == 200);
   INFO(res.body);
-  CHECK(contains(res.body, "schedulerd_messages{status=\"sent\"} 0\n"));
-  CHECK(contains(res.body, "schedulerd_metrics_source_up{source=\"database\"} 1\n"));
+  CHECK(mentions(res.body, "schedulerd_messages{status=\"sent\"} 0\n"));
+  CHECK(mentions(res.body, "schedulerd_metrics_source_up{source=\"database\"} 1\n"));
 }
 
 TEST_CASE("/metrics counts the attempt outcomes this node stored, and the provider's latency",
@@ -124,8 +124,8 @@ TEST_CASE("/metrics counts the attempt outcomes this node stored, and the provid
   auto res = user.api.call("GET", "/metrics");
   REQUIRE(res.status == 200);
   INFO(res.body);
-  CHECK(contains(res.body, "schedulerd_dispatch_outcomes_total{outcome=\"sent\"} 1\n"));
-  CHECK(contains(res.body, "schedulerd_dispatch_outcomes_total{outcome=\"failed\"} 1\n"));
-  CHECK(contains(res.body, "schedulerd_dispatch_outcomes_total{outcome=\"retry\"} 0\n"));
-  CHECK(contains(res.body, "schedulerd_dispatch_call_duration_seconds_count 2\n"));
+  CHECK(mentions(res.body, "schedulerd_dispatch_outcomes_total{outcome=\"sent\"} 1\n"));
+  CHECK(mentions(res.body, "schedulerd_dispatch_outcomes_total{outcome=\"failed\"} 1\n"));
+  CHECK(mentions(res.body, "schedulerd_dispatch_outcomes_total{outcome=\"retry\"} 0\n"));
+  CHECK(mentions(res.body, "schedulerd_dispatch_call_duration_seconds_count 2\n"));
 }

@@ -91,7 +91,7 @@ operations registered_operations() {
   return found;
 }
 
-std::string listed(const operations& items) {
+std::string listed_operations(const operations& items) {
   std::string text;
   for (const auto& item : items) text += "\n  " + item;
   return text;
@@ -115,9 +115,9 @@ TEST_CASE("every route the service answers is in docs/openapi.yaml, and nothing 
   std::set_difference(documented.begin(), documented.end(), registered.begin(), registered.end(),
                       std::inserter(missing, missing.end()));
   INFO("routes the router registers but docs/openapi.yaml does not document:"
-       << listed(undocumented));
+       << listed_operations(undocumented));
   INFO("operations docs/openapi.yaml documents but the router does not register:"
-       << listed(missing));
+       << listed_operations(missing));
   CHECK(undocumented.empty());
   CHECK(missing.empty());
 }

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <string>
 #include <thread>
 #include <vector>
@@ -272,4 +273,68 @@ TEST_CASE("HEAD returns the headers without a body", "[providers][http_client]")
   CHECK(first.header("x-size") == "5");
   CHECK(first.body.empty());
   CHECK(second.status == 200);
+}
+
+TEST_CASE("requests sent together come back in their order, each with its own fate",
+          "[providers][http_client]") {
+  fake_server server;
+  server.on("*", "/items/:id", echo);
+  server.on("GET", "/broken", [](const request&) {
+    response out;
+    out.status = 503;
+    out.set_header("Retry-After", "7");
+    out.body = "busy";
+    return out;
+  });
+
+  std::string refused_url;
+  {
+    fake_server closed;
+    refused_url = closed.base_url() + "/refused";
+  }
+
+  std::vector<outbound_request> requests(4);
+  requests[0].url = server.base_url() + "/items/1";
+  requests[1].url = server.base_url() + "/broken";
+  requests[2].url = refused_url;
+  requests[3].method = "POST";
+  requests[3].url = server.base_url() + "/items/2";
+  requests[3].body = R"({"n":2})";
+  const auto answers = schedulerd::providers::send_all(requests);
+
+  REQUIRE(answers.size() == 4);
+  CHECK(answers[0].status == 200);
+  CHECK(answers[0].header("x-seen-method") == "GET");
+  CHECK(answers[1].status == 503);
+  CHECK(answers[1].header("retry-after") == "7");
+  CHECK(answers[1].body == "busy");
+  CHECK(answers[2].status == 0);
+  CHECK_FALSE(answers[2].error.empty());
+  CHECK(answers[3].status == 201);
+  CHECK(answers[3].body == R"({"n":2})");
+  CHECK(server.count("/items/1") == 1);
+  CHECK(server.count("/items/2") == 1);
+}
+
+TEST_CASE("requests sent together overlap, and a slow one times out alone",
+          "[providers][http_client]") {
+  fake_server server;
+  server.on("GET", "/echo", echo);
+  server.set_latency(300ms);
+
+  std::vector<outbound_request> requests(10);
+  for (auto& r : requests) r.url = server.base_url() + "/echo";
+  requests[4].timeout = std::chrono::milliseconds{50};
+  const auto started = std::chrono::steady_clock::now();
+  const auto answers = schedulerd::providers::send_all(requests);
+  const auto took = std::chrono::steady_clock::now() - started;
+
+  REQUIRE(answers.size() == requests.size());
+  for (std::size_t i = 0; i < answers.size(); ++i) {
+    INFO("request " << i);
+    CHECK(answers[i].status == (i == 4 ? 0 : 200));
+    CHECK(answers[i].timed_out == (i == 4));
+  }
+  CHECK(took < 1500ms);  // ten at 300 ms one after another would take 3 s
+  CHECK(schedulerd::providers::send_all({}).empty());
 }

@@ -36,7 +36,7 @@ std::vector<std::string> names_found(storage::connection& db, std::int64_t provi
   return names;
 }
 
-using names = std::vector<std::string>;
+using name_list = std::vector<std::string>;
 
 }  // namespace
 
@@ -67,7 +67,7 @@ TEST_CASE("upserting a contact again keeps its local id and updates its fields",
     CHECK(again[0].phone == "+55 11 2222");
     CHECK(again[0].synced_at == now_ms + 10);
     CHECK(storage::count_contacts(*conn, provider) == 2);
-    CHECK(names_found(*conn, provider, "maria") == names{"Ana Maria"});
+    CHECK(names_found(*conn, provider, "maria") == name_list{"Ana Maria"});
     CHECK(names_found(*conn, provider, "1111").empty());  // the old phone is forgotten
     CHECK(storage::upsert_contacts(*conn, provider, {}, now_ms).empty());
   }
@@ -131,11 +131,12 @@ TEST_CASE("contact search ignores case and accents on every backend", "[storage]
                               {"3", "Jo\xC3\xA3o", "JOAO@Example.COM", ""},
                               {"4", "\xC5\x81ucja", "", ""}},
                              now_ms);
-    CHECK(names_found(*conn, provider, "jose") == names{"Jos\xC3\xA9 Silva", "jose lima"});
-    CHECK(names_found(*conn, provider, "JOS\xC3\x89") == names{"Jos\xC3\xA9 Silva", "jose lima"});
-    CHECK(names_found(*conn, provider, "silva") == names{"Jos\xC3\xA9 Silva"});
-    CHECK(names_found(*conn, provider, "example.com") == names{"Jo\xC3\xA3o"});
-    CHECK(names_found(*conn, provider, "lucja") == names{"\xC5\x81ucja"});
+    CHECK(names_found(*conn, provider, "jose") == name_list{"Jos\xC3\xA9 Silva", "jose lima"});
+    CHECK(names_found(*conn, provider, "JOS\xC3\x89") ==
+          name_list{"Jos\xC3\xA9 Silva", "jose lima"});
+    CHECK(names_found(*conn, provider, "silva") == name_list{"Jos\xC3\xA9 Silva"});
+    CHECK(names_found(*conn, provider, "example.com") == name_list{"Jo\xC3\xA3o"});
+    CHECK(names_found(*conn, provider, "lucja") == name_list{"\xC5\x81ucja"});
     CHECK(names_found(*conn, provider, "nobody").empty());
   }
 }
@@ -150,11 +151,11 @@ TEST_CASE("a phone-like query matches the phone's digits whatever their punctuat
                               {"2", "Bruno", "", "+55 (11) 98765-0000"},
                               {"3", "Carla", "", "+1 212 555 0100"}},
                              now_ms);
-    CHECK(names_found(*conn, provider, "+55 (11) 9") == names{"Ana", "Bruno"});
-    CHECK(names_found(*conn, provider, "98765-4321") == names{"Ana"});
-    CHECK(names_found(*conn, provider, "(11) 98765") == names{"Ana", "Bruno"});
-    CHECK(names_found(*conn, provider, "2125550100") == names{"Carla"});
-    CHECK(names_found(*conn, provider, "555 01") == names{"Carla"});  // the stored text itself
+    CHECK(names_found(*conn, provider, "+55 (11) 9") == name_list{"Ana", "Bruno"});
+    CHECK(names_found(*conn, provider, "98765-4321") == name_list{"Ana"});
+    CHECK(names_found(*conn, provider, "(11) 98765") == name_list{"Ana", "Bruno"});
+    CHECK(names_found(*conn, provider, "2125550100") == name_list{"Carla"});
+    CHECK(names_found(*conn, provider, "555 01") == name_list{"Carla"});  // the stored text itself
   }
 }
 
@@ -171,12 +172,12 @@ TEST_CASE("LIKE wildcards in a search query match only themselves", "[storage]")
                               {"5", "x!y", "", ""},
                               {"6", "back\\slash", "", ""}},
                              now_ms);
-    CHECK(names_found(*conn, provider, "100%") == names{"100% Real"});
-    CHECK(names_found(*conn, provider, "%") == names{"100% Real"});
-    CHECK(names_found(*conn, provider, "a_b") == names{"a_b"});
-    CHECK(names_found(*conn, provider, "_") == names{"a_b"});
-    CHECK(names_found(*conn, provider, "!") == names{"x!y"});
-    CHECK(names_found(*conn, provider, "k\\s") == names{"back\\slash"});
+    CHECK(names_found(*conn, provider, "100%") == name_list{"100% Real"});
+    CHECK(names_found(*conn, provider, "%") == name_list{"100% Real"});
+    CHECK(names_found(*conn, provider, "a_b") == name_list{"a_b"});
+    CHECK(names_found(*conn, provider, "_") == name_list{"a_b"});
+    CHECK(names_found(*conn, provider, "!") == name_list{"x!y"});
+    CHECK(names_found(*conn, provider, "k\\s") == name_list{"back\\slash"});
   }
 }
 

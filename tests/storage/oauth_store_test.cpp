@@ -27,7 +27,7 @@ storage::failure failure_of_link(storage::connection& db, std::int64_t user_id) 
   return storage::failure::other;
 }
 
-std::int64_t count_rows(storage::connection& db, const std::string& table) {
+std::int64_t rows_in(storage::connection& db, const std::string& table) {
   return std::get<std::int64_t>(db.execute("SELECT COUNT(*) FROM " + table).rows.at(0).at(0));
 }
 
@@ -102,7 +102,7 @@ TEST_CASE("an expired OAuth state is refused and later purged", "[storage]") {
     CHECK_FALSE(storage::consume_oauth_state(*conn, "old", expires + 1));
 
     CHECK(storage::purge_oauth_states(*conn, expires + 1) == 1);
-    CHECK(count_rows(*conn, "oauth_states") == 1);
+    CHECK(rows_in(*conn, "oauth_states") == 1);
     CHECK(storage::consume_oauth_state(*conn, "fresh", expires + 1));
     CHECK(storage::purge_oauth_states(*conn, expires + 1) == 0);
   }
@@ -118,7 +118,7 @@ TEST_CASE("linking an OAuth identity is idempotent and finds its user", "[storag
     storage::link_identity(*conn, alice, "github", "gh-42", "alice@example.com", now_ms);
     storage::link_identity(*conn, alice, "github", "gh-42", "alice@new.example", now_ms + 1);
     CHECK(storage::find_identity_user(*conn, "github", "gh-42") == alice);
-    CHECK(count_rows(*conn, "oauth_identities") == 1);
+    CHECK(rows_in(*conn, "oauth_identities") == 1);
     const auto email = conn->execute("SELECT email FROM oauth_identities");
     CHECK(std::get<std::string>(email.rows.at(0).at(0)) == "alice@new.example");
 

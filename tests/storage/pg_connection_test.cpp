@@ -30,7 +30,7 @@ int closed_port() {
   return ntohs(address.sin_port);
 }
 
-storage::failure failure_of(storage::connection& db, std::string_view sql) {
+storage::failure pg_failure_of(storage::connection& db, std::string_view sql) {
   try {
     db.execute(sql);
   } catch (const storage::storage_error& error) {
@@ -64,10 +64,10 @@ TEST_CASE("a PostgreSQL connection whose server process was killed reports itsel
   CHECK(killer->execute("SELECT pg_terminate_backend($1)", {pid}).rows.at(0).at(0) ==
         value{std::int64_t{1}});
 
-  CHECK(failure_of(*victim, "SELECT 1") == storage::failure::connection_lost);
+  CHECK(pg_failure_of(*victim, "SELECT 1") == storage::failure::connection_lost);
   CHECK_FALSE(victim->ping());
   // It stays lost rather than quietly reconnecting behind the caller's back.
-  CHECK(failure_of(*victim, "SELECT 1") == storage::failure::connection_lost);
+  CHECK(pg_failure_of(*victim, "SELECT 1") == storage::failure::connection_lost);
   CHECK_THROWS_AS(victim->begin(), storage::storage_error);
   victim->rollback();
   CHECK(killer->ping());

@@ -22,7 +22,7 @@ using schedulerd::testing::now_ms;
 
 namespace {
 
-std::int64_t new_provider(storage::connection& db, const std::string& email) {
+std::int64_t new_synced_provider(storage::connection& db, const std::string& email) {
   return testing::new_provider(db, email, now_ms);
 }
 
@@ -32,7 +32,7 @@ TEST_CASE("one contact import runs at a time until its heartbeat goes stale", "[
   for (auto& db : testing::every_backend()) {
     INFO("backend: " << db.backend_name());
     auto conn = db.connect();
-    const auto id = new_provider(*conn, "alice@example.com");
+    const auto id = new_synced_provider(*conn, "alice@example.com");
     const auto stale_before = [](std::int64_t at) { return at - 5 * minute_ms; };
 
     CHECK(storage::begin_contact_sync(*conn, id, now_ms, stale_before(now_ms)));
@@ -79,7 +79,7 @@ TEST_CASE("one contact import runs at a time until its heartbeat goes stale", "[
 TEST_CASE("nodes beginning the same contact import at once start it once", "[storage]") {
   for (auto& db : testing::every_backend()) {
     INFO("backend: " << db.backend_name());
-    const auto id = new_provider(*db.connect(), "alice@example.com");
+    const auto id = new_synced_provider(*db.connect(), "alice@example.com");
     constexpr int nodes = 4;
     std::vector<std::unique_ptr<storage::connection>> connections;
     connections.reserve(nodes);

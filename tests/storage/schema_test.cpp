@@ -10,7 +10,7 @@ using storage::value;
 
 namespace {
 
-constexpr std::int64_t now = 1'767'225'600'000;  // 2026-01-01T00:00:00Z
+constexpr std::int64_t schema_now = 1'767'225'600'000;  // 2026-01-01T00:00:00Z
 
 std::int64_t first_int(const storage::result& answer) {
   return std::get<std::int64_t>(answer.rows.at(0).at(0));
@@ -20,14 +20,14 @@ std::int64_t insert_user(storage::connection& db, const std::string& email) {
   return first_int(
       db.execute("INSERT INTO users (name, email, password_hash, created_at, updated_at) "
                  "VALUES ($1, $2, $3, $4, $4) RETURNING id",
-                 {std::string("Ada"), email, std::string("$argon2id$v=19$..."), now}));
+                 {std::string("Ada"), email, std::string("$argon2id$v=19$..."), schema_now}));
 }
 
 std::int64_t insert_token(storage::connection& db, std::int64_t user, const std::string& hash) {
   return first_int(
       db.execute("INSERT INTO api_tokens (user_id, name, token_hash, kind, created_at) "
                  "VALUES ($1, 'login', $2, 'session', $3) RETURNING id",
-                 {user, hash, now}));
+                 {user, hash, schema_now}));
 }
 
 // A user with one provider and one contact, the minimum a scheduled message needs.
@@ -44,11 +44,11 @@ owner insert_owner(storage::connection& db) {
       "INSERT INTO providers (user_id, type, name, status, enabled, credentials_ciphertext, "
       "credentials_hint, created_at, updated_at) "
       "VALUES ($1, 'huggy', 'Support', 'active', 1, 'c1ph3r', '{}', $2, $2) RETURNING id",
-      {o.user, now}));
+      {o.user, schema_now}));
   o.contact = first_int(db.execute(
       "INSERT INTO contacts (provider_id, external_id, name, phone, synced_at, created_at, "
       "updated_at) VALUES ($1, '42', 'Grace', '+5511999999999', $2, $2, $2) RETURNING id",
-      {o.provider, now}));
+      {o.provider, schema_now}));
   return o;
 }
 
@@ -57,7 +57,7 @@ std::int64_t insert_message(storage::connection& db, const owner& o, const std::
       "INSERT INTO scheduled_messages (user_id, provider_id, contact_id, content, send_at, status, "
       "next_attempt_at, created_at, updated_at) VALUES ($1, $2, $3, 'hi', $4, $5, $4, $6, $6) "
       "RETURNING id",
-      {o.user, o.provider, o.contact, now + 60'000, status, now}));
+      {o.user, o.provider, o.contact, schema_now + 60'000, status, schema_now}));
 }
 
 storage::failure failure_of(const std::function<void()>& statement) {
@@ -81,7 +81,7 @@ TEST_CASE("deleting a user removes everything that belongs to it", "[storage]") 
     insert_token(*conn, o.user, "bb22");
     const auto message = insert_message(*conn, o, "pending");
     conn->execute("INSERT INTO message_events (message_id, at, event) VALUES ($1, $2, 'created')",
-                  {message, now});
+                  {message, schema_now});
     const auto other = insert_user(*conn, "other@example.com");
     insert_token(*conn, other, "cc33");
 
@@ -135,14 +135,14 @@ TEST_CASE("emails, token hashes and contact ids are unique where the API needs i
             conn->execute(
                 "INSERT INTO contacts (provider_id, external_id, name, synced_at, "
                 "created_at, updated_at) VALUES ($1, '42', 'Again', $2, $2, $2)",
-                {o.provider, now});
+                {o.provider, schema_now});
           }) == storage::failure::unique_violation);
     // The upsert the contact sync relies on works on both backends.
     const auto upsert = conn->execute(
         "INSERT INTO contacts (provider_id, external_id, name, synced_at, created_at, updated_at) "
         "VALUES ($1, '42', 'Grace Hopper', $2, $2, $2) ON CONFLICT (provider_id, external_id) "
         "DO UPDATE SET name = excluded.name, synced_at = excluded.synced_at RETURNING id, name",
-        {o.provider, now + 1});
+        {o.provider, schema_now + 1});
     CHECK(upsert.rows.at(0) == std::vector<value>{o.contact, std::string("Grace Hopper")});
   }
 }

@@ -17,7 +17,7 @@ using schedulerd::testing::now_ms;
 
 namespace {
 
-std::int64_t new_user(storage::connection& db, const std::string& email) {
+std::int64_t new_token_owner(storage::connection& db, const std::string& email) {
   return storage::insert_user(db, "User", email, "", now_ms).id;
 }
 
@@ -39,7 +39,7 @@ TEST_CASE("a token authenticates until it is revoked", "[storage]") {
   for (auto& db : testing::every_backend()) {
     INFO("backend: " << db.backend_name());
     auto conn = db.connect();
-    const auto alice = new_user(*conn, "alice@example.com");
+    const auto alice = new_token_owner(*conn, "alice@example.com");
     const auto token =
         storage::insert_token(*conn, alice, "login", hash_of("a"), "session", now_ms, std::nullopt);
     CHECK(token.id > 0);
@@ -65,7 +65,7 @@ TEST_CASE("an expiring token stops authenticating at its expiry", "[storage]") {
   for (auto& db : testing::every_backend()) {
     INFO("backend: " << db.backend_name());
     auto conn = db.connect();
-    const auto alice = new_user(*conn, "alice@example.com");
+    const auto alice = new_token_owner(*conn, "alice@example.com");
     const auto expires = now_ms + hour_ms;
     const auto token =
         storage::insert_token(*conn, alice, "ci", hash_of("ci"), "personal", now_ms, expires);
@@ -83,8 +83,8 @@ TEST_CASE("a user cannot revoke another user's token", "[storage]") {
   for (auto& db : testing::every_backend()) {
     INFO("backend: " << db.backend_name());
     auto conn = db.connect();
-    const auto alice = new_user(*conn, "alice@example.com");
-    const auto mallory = new_user(*conn, "mallory@example.com");
+    const auto alice = new_token_owner(*conn, "alice@example.com");
+    const auto mallory = new_token_owner(*conn, "mallory@example.com");
     const auto token =
         storage::insert_token(*conn, alice, "ci", hash_of("a"), "personal", now_ms, std::nullopt);
 
@@ -101,8 +101,8 @@ TEST_CASE("a user's token list is newest first and leaves out revoked tokens", "
   for (auto& db : testing::every_backend()) {
     INFO("backend: " << db.backend_name());
     auto conn = db.connect();
-    const auto alice = new_user(*conn, "alice@example.com");
-    const auto bob = new_user(*conn, "bob@example.com");
+    const auto alice = new_token_owner(*conn, "alice@example.com");
+    const auto bob = new_token_owner(*conn, "bob@example.com");
     const auto old_one =
         storage::insert_token(*conn, alice, "old", hash_of("1"), "personal", now_ms, std::nullopt);
     const auto expired = storage::insert_token(*conn, alice, "expired", hash_of("2"), "personal",
@@ -131,7 +131,7 @@ TEST_CASE("recording token use never moves the last-used time backwards", "[stor
   for (auto& db : testing::every_backend()) {
     INFO("backend: " << db.backend_name());
     auto conn = db.connect();
-    const auto alice = new_user(*conn, "alice@example.com");
+    const auto alice = new_token_owner(*conn, "alice@example.com");
     const auto a =
         storage::insert_token(*conn, alice, "a", hash_of("a"), "personal", now_ms, std::nullopt);
     const auto b =
@@ -157,7 +157,7 @@ TEST_CASE("the tokens list pages in either order and counts every unrevoked toke
   for (auto& db : testing::every_backend()) {
     INFO("backend: " << db.backend_name());
     auto conn = db.connect();
-    const auto alice = new_user(*conn, "alice@example.com");
+    const auto alice = new_token_owner(*conn, "alice@example.com");
     std::vector<std::int64_t> ids;
     ids.reserve(5);
     for (int i = 0; i < 5; ++i) {
@@ -190,8 +190,8 @@ TEST_CASE("live tokens are counted per kind, and only the newest sessions are ke
   for (auto& db : testing::every_backend()) {
     INFO("backend: " << db.backend_name());
     auto conn = db.connect();
-    const auto alice = new_user(*conn, "alice@example.com");
-    const auto bob = new_user(*conn, "bob@example.com");
+    const auto alice = new_token_owner(*conn, "alice@example.com");
+    const auto bob = new_token_owner(*conn, "bob@example.com");
     storage::insert_token(*conn, alice, "p", hash_of("p"), "personal", now_ms, std::nullopt);
     storage::insert_token(*conn, alice, "soon", hash_of("soon"), "personal", now_ms,
                           now_ms + hour_ms);
