@@ -227,8 +227,11 @@ TEST_CASE("messages sent together each keep their own outcome", "[http][delivery
 
     CHECK(user.await_status(ids[3], "failed")["attempts"] == 1);
     REQUIRE(testing::eventually([&] { return user.events(ids[7]).size() >= 4; }));
-    CHECK(user.events(ids[7]) ==
+    // Its retry may already be claimed (it falls due within the lead), but it waits for its time.
+    const auto history = user.events(ids[7]);
+    CHECK(events(history.begin(), history.begin() + 4) ==
           events{"created", "dispatched", "attempt_failed", "retry_scheduled"});
+    CHECK(user.message(ids[7])["status"] != "sent");
     for (std::size_t i = 0; i < ids.size(); ++i) {
       if (i == 3 || i == 7) continue;
       INFO("message " << i);
