@@ -256,26 +256,26 @@ void run_all(CURLM* multi, std::vector<transfer>& transfers, const std::vector<C
   }
 }
 
-std::vector<outbound_response> perform_all(const std::vector<outbound_request>& requests) {
-  if (requests.empty()) return {};
-  std::vector<transfer> transfers(requests.size());
-  for (std::size_t i = 0; i < requests.size(); ++i) transfers[i].request = &requests[i];
-  CURLM* multi = thread_multi();
-  std::vector<CURL*> handles;
-  if (multi == nullptr || !thread_handles(requests.size(), handles)) {
-    for (auto& t : transfers) t.response.error = "could not create a curl handle";
-  } else {
-    run_all(multi, transfers, handles);
-  }
-  std::vector<outbound_response> responses;
-  responses.reserve(transfers.size());
-  for (auto& t : transfers) responses.push_back(std::move(t.response));
-  return responses;
-}
-
+// `count` answers that all failed with `error`.
 std::vector<outbound_response> failed_all(std::size_t count, const char* error) {
   std::vector<outbound_response> responses(count);
   for (auto& response : responses) response.error = error;
+  return responses;
+}
+
+std::vector<outbound_response> perform_all(const std::vector<outbound_request>& requests) {
+  if (requests.empty()) return {};
+  CURLM* multi = thread_multi();
+  std::vector<CURL*> handles;
+  if (multi == nullptr || !thread_handles(requests.size(), handles)) {
+    return failed_all(requests.size(), "could not create a curl handle");
+  }
+  std::vector<transfer> transfers(requests.size());
+  for (std::size_t i = 0; i < requests.size(); ++i) transfers[i].request = &requests[i];
+  run_all(multi, transfers, handles);
+  std::vector<outbound_response> responses;
+  responses.reserve(transfers.size());
+  for (auto& t : transfers) responses.push_back(std::move(t.response));
   return responses;
 }
 

@@ -15,16 +15,26 @@ namespace schedulerd::providers::huggy {
 
 namespace {
 
-// The connector promises never to throw; what could (allocation, a library surprise) ends here.
-template <class F>
-auto guarded(F&& body) -> decltype(body()) {
+// What the exception being handled means to the caller: the connector promises never to throw,
+// and what could (allocation, a library surprise) ends here.
+call_error current_failure() {
   try {
-    return body();
+    throw;
   } catch (const std::exception& e) {
     return call_error{failure_kind::permanent, 0,
                       std::string{"The Huggy connector failed: "} + e.what(), std::nullopt};
   } catch (...) {
     return call_error{failure_kind::permanent, 0, "The Huggy connector failed", std::nullopt};
+  }
+}
+
+// Runs `body`, answering the failure of any exception it throws.
+template <class F>
+auto guarded(F&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (...) {
+    return current_failure();
   }
 }
 
@@ -122,9 +132,7 @@ std::vector<call_result<sent_text>> connector::send_texts(const std::vector<text
     return settings_.mode == send_mode::flow ? send_by_flow(api_, settings_, texts)
                                              : send_in_chat(api_, texts);
   } catch (...) {
-    // The connector promises never to throw: every text gets what `guarded` makes of the cause.
-    auto failure = guarded([]() -> call_result<sent_text> { throw; });
-    std::vector<call_result<sent_text>> failed(texts.size(), failure);
+    std::vector<call_result<sent_text>> failed(texts.size(), current_failure());
     return failed;
   }
 }
