@@ -44,7 +44,7 @@ std::string postgres_claim() {
       " ORDER BY m.next_attempt_at, m.id LIMIT $2 FOR UPDATE OF m SKIP LOCKED),"
       " u AS (UPDATE scheduled_messages m SET status = 'processing', lease_owner = $3,"
       " lease_expires_at = $4, attempts = m.attempts + 1, updated_at = $1"
-      " FROM c, contacts ct WHERE m.id = c.id AND ct.id = m.contact_id"
+      " FROM contacts ct WHERE m.id = ANY (ARRAY(SELECT id FROM c)) AND ct.id = m.contact_id"
       " RETURNING m.id, m.provider_id, m.attempts, ct.external_id, m.content, m.next_attempt_at),"
       " e AS (INSERT INTO message_events (message_id, at, event, attempt, detail)"
       " SELECT id, $1, 'dispatched', attempts, CAST($5 AS TEXT) FROM u"

@@ -94,6 +94,30 @@ TEST_CASE("deleting a user removes everything that belongs to it", "[storage]") 
   }
 }
 
+TEST_CASE("a message's history leaves with it, and only its own", "[storage]") {
+  for (auto& db : testing::every_backend()) {
+    INFO("backend: " << db.backend_name());
+    auto conn = db.connect();
+    const auto o = insert_owner(*conn);
+    const auto deleted = insert_message(*conn, o, "sent");
+    const auto kept = insert_message(*conn, o, "pending");
+    for (const auto message : {deleted, deleted, kept}) {
+      conn->execute("INSERT INTO message_events (message_id, at, event) VALUES ($1, $2, 'created')",
+                    {message, schema_now});
+    }
+
+    CHECK(conn->execute("DELETE FROM scheduled_messages WHERE id = $1", {deleted}).affected_rows ==
+          1);
+    const auto left = conn->execute("SELECT message_id FROM message_events");
+    REQUIRE(left.rows.size() == 1);
+    CHECK(first_int(left) == kept);
+
+    // With its connection, through the cascade from providers.
+    CHECK(conn->execute("DELETE FROM providers WHERE id = $1", {o.provider}).affected_rows == 1);
+    CHECK(first_int(conn->execute("SELECT COUNT(*) FROM message_events")) == 0);
+  }
+}
+
 TEST_CASE("a message with an unknown status is rejected", "[storage]") {
   for (auto& db : testing::every_backend()) {
     INFO("backend: " << db.backend_name());
