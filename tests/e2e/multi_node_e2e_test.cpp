@@ -80,6 +80,16 @@ TEST_CASE("three nodes share 10,000 due messages, and when one is killed the oth
   REQUIRE(nodes[victim]->wait_exit(10s).has_value());
   const auto delivered_at_kill = huggy.delivered();
   INFO("delivered when the node died: " << delivered_at_kill);
+  // The victim may have stored its last outcomes between the look and the kill: only claims it
+  // really left behind need a survivor to recover their leases.
+  const auto left_behind = std::get<std::int64_t>(
+      watch
+          ->execute("SELECT COUNT(*) FROM scheduled_messages WHERE status = 'processing'"
+                    " AND lease_owner LIKE $1",
+                    {"%:" + std::to_string(nodes[victim]->pid()) + ":%"})
+          .rows.at(0)
+          .at(0));
+  INFO("claims the dead node left behind: " << left_behind);
   CHECK(delivered_at_kill < static_cast<std::size_t>(contact_count));
   std::vector<testing::service_process*> survivors;
   for (std::size_t n = 0; n < nodes.size(); ++n) {
@@ -117,8 +127,10 @@ TEST_CASE("three nodes share 10,000 due messages, and when one is killed the oth
   auto owners = db.connect()->execute(
       "SELECT COUNT(DISTINCT detail) FROM message_events WHERE event = 'dispatched'");
   CHECK(std::get<std::int64_t>(owners.rows.at(0).at(0)) == 3);
-  CHECK((!testing::events_named(survivors[0]->stderr_text(), "leases_recovered").empty() ||
-         !testing::events_named(survivors[1]->stderr_text(), "leases_recovered").empty()));
+  if (left_behind > 0) {
+    CHECK((!testing::events_named(survivors[0]->stderr_text(), "leases_recovered").empty() ||
+           !testing::events_named(survivors[1]->stderr_text(), "leases_recovered").empty()));
+  }
 }
 
 namespace {
