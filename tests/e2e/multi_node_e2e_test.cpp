@@ -56,6 +56,9 @@ TEST_CASE("three nodes share 10,000 due messages, and when one is killed the oth
   // The victim is a node holding claims once half is delivered: its lease owner name carries its
   // process id.
   auto watch = db.connect();
+  const auto pid_in_owner = [&](std::size_t n) {
+    return ":" + std::to_string(nodes[n]->pid()) + ":";
+  };
   std::size_t victim = nodes.size();
   REQUIRE(testing::eventually(
       [&] {
@@ -67,7 +70,7 @@ TEST_CASE("three nodes share 10,000 due messages, and when one is killed the oth
         for (const auto& row : held.rows) {
           const auto owner = std::get<std::string>(row.at(0));
           for (std::size_t n = 0; n < nodes.size(); ++n) {
-            if (owner.find(":" + std::to_string(nodes[n]->pid()) + ":") != std::string::npos) {
+            if (owner.find(pid_in_owner(n)) != std::string::npos) {
               victim = n;
               return true;
             }
@@ -86,7 +89,7 @@ TEST_CASE("three nodes share 10,000 due messages, and when one is killed the oth
       watch
           ->execute("SELECT COUNT(*) FROM scheduled_messages WHERE status = 'processing'"
                     " AND lease_owner LIKE $1",
-                    {"%:" + std::to_string(nodes[victim]->pid()) + ":%"})
+                    {"%" + pid_in_owner(victim) + "%"})
           .rows.at(0)
           .at(0));
   INFO("claims the dead node left behind: " << left_behind);
