@@ -324,7 +324,8 @@ connector_report report(const connector_state& state) {
   const auto& delivery = state.delivery;
   return connector_report{state.provider_id,
                           static_cast<std::int64_t>(delivery.queue.size()),
-                          delivery.in_flight,
+                          delivery.in_flight + delivery.finding,
+                          static_cast<std::int64_t>(delivery.routes.size()),
                           delivery.sent,
                           delivery.failed,
                           state.settings.rate_per_second,

@@ -33,8 +33,10 @@ struct connector_report {
   std::int64_t provider_id = 0;
   /// Claimed messages waiting for a send slot, the rate limit or their due time.
   std::int64_t queued = 0;
-  /// Sends under way.
+  /// Sends and route lookups under way.
   std::int64_t in_flight = 0;
+  /// Queued messages whose route (Huggy: the chat) was looked up ahead of their due time.
+  std::int64_t routes_ready = 0;
   /// Messages it sent since it started.
   std::int64_t sent = 0;
   /// Attempts that failed since it started (retried later or failed for good).

@@ -1,7 +1,8 @@
 // The connector's delivery of scheduled messages: claimed messages queue in the actor (not the
-// mailbox, so the queue is visible and bounded by the claims), at most `max_in_flight` sends run
-// at once on the outbound pool, in batches that each share one sender, and each attempt's outcome
-// is stored fenced by its claim, several at once.
+// mailbox, so the queue is visible and bounded by the claims), their routes are looked up while
+// they wait for their due time, at most `max_in_flight` calls run at once on the outbound pool,
+// in batches that each share one sender, and each attempt's outcome is stored fenced by its
+// claim, several at once.
 
 #include "actors/connector_state.hpp"
 #include "domain/provider_records.hpp"
@@ -20,6 +21,10 @@ namespace {
 
 // A rejection right after a successful refresh means the new token is refused too.
 constexpr std::chrono::seconds refresh_cooldown{10};
+
+// A route is looked up ahead only for a message due later than this: a lookup would race a send
+// due sooner, which finds its route itself.
+constexpr std::int64_t route_lookup_margin_ms = 100;
 
 // How many due messages one sender takes at once: a quarter of the connection's sends in flight,
 // so that a burst keeps a few batches going while the connector reads the last one's outcomes.
@@ -110,6 +115,7 @@ domain::attempt_result outcome(const domain::claimed_message& claim, domain::att
 // history says why.
 void release(self_pointer self, const domain::claimed_message& claim, std::int64_t retry_at,
              const std::string& why) {
+  self->state.delivery.routes.erase(claim.id);
   auto result = outcome(claim, domain::attempt_outcome::released, now_ms(self));
   result.retry_at = retry_at;
   result.error = why;
@@ -244,6 +250,71 @@ std::shared_ptr<providers::connector> take_sender(self_pointer self) {
   return sender;
 }
 
+// Keeps `sender` for the next batch unless the credentials changed since it was made.
+void give_back(self_pointer self, std::shared_ptr<providers::connector> sender, int version) {
+  auto& delivery = self->state.delivery;
+  if (version == delivery.senders_version) delivery.idle_senders.push_back(std::move(sender));
+}
+
+// The route the lead found for message `id`, if any, taken for its send.
+std::string take_route(self_pointer self, std::int64_t id) {
+  auto& routes = self->state.delivery.routes;
+  const auto found = routes.find(id);
+  if (found == routes.end()) return {};
+  auto route = std::move(found->second);
+  routes.erase(found);
+  return route;
+}
+
+// Looks up, with the calls the sends leave unused, where the texts of claims held until due will
+// go, so that their sends make fewer calls at the due time. A failed lookup costs nothing: the
+// send looks its route up itself.
+void find_routes_ahead(self_pointer self) {
+  auto& state = self->state;
+  auto& delivery = state.delivery;
+  const auto room = state.settings.max_in_flight - delivery.in_flight - delivery.finding;
+  if (delivery.unrouted.empty() || room <= 0 || !can_send(state) || delivery.refreshing ||
+      delivery.drained) {
+    return;
+  }
+  const auto soonest = now_ms(self) + route_lookup_margin_ms;
+  std::vector<std::int64_t> ids;
+  std::vector<std::string> contacts;
+  const auto limit = std::min<std::size_t>(static_cast<std::size_t>(room),
+                                           batch_limit(state.settings.max_in_flight));
+  while (!delivery.unrouted.empty() && ids.size() < limit) {
+    auto& wanted = delivery.unrouted.front();
+    if (wanted.due_at > soonest) {
+      ids.push_back(wanted.message_id);
+      contacts.push_back(std::move(wanted.contact_external_id));
+    }
+    delivery.unrouted.pop_front();
+  }
+  if (ids.empty()) return;
+  delivery.finding += static_cast<int>(ids.size());
+  auto sender = take_sender(self);
+  run_blocking(
+      self, state.settings.outbound,
+      [sender, contacts = std::move(contacts)]() -> caf::expected<std::vector<std::string>> {
+        return sender->find_routes(contacts);
+      },
+      domain::outbound_work_timeout)
+      .then(
+          [self, sender, ids, version = delivery.senders_version](std::vector<std::string>& found) {
+            auto& delivery = self->state.delivery;
+            delivery.finding -= static_cast<int>(ids.size());
+            give_back(self, sender, version);
+            for (std::size_t i = 0; i < ids.size() && i < found.size(); ++i) {
+              if (!found[i].empty()) delivery.routes[ids[i]] = std::move(found[i]);
+            }
+            pump(self);
+          },
+          [self, count = ids.size()](caf::error&) {
+            self->state.delivery.finding -= static_cast<int>(count);  // the sends look them up
+            pump(self);
+          });
+}
+
 // Sends the claims together on one sender: their calls overlap on one outbound thread, so a
 // burst costs a few thread hand-offs per batch instead of several per message.
 void start_batch(self_pointer self, std::vector<domain::claimed_message> claims) {
@@ -252,7 +323,9 @@ void start_batch(self_pointer self, std::vector<domain::claimed_message> claims)
   auto sender = take_sender(self);
   std::vector<providers::text_to_send> texts;
   texts.reserve(claims.size());
-  for (const auto& claim : claims) texts.push_back({claim.contact_external_id, claim.content});
+  for (const auto& claim : claims) {
+    texts.push_back({claim.contact_external_id, claim.content, take_route(self, claim.id)});
+  }
   const auto started = std::chrono::steady_clock::now();
   auto elapsed_ms = [started] {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
@@ -271,9 +344,7 @@ void start_batch(self_pointer self, std::vector<domain::claimed_message> claims)
           [self, sender, batch, elapsed_ms, version = delivery.senders_version](outcomes& results) {
             auto& state = self->state;
             state.delivery.in_flight -= static_cast<int>(batch->size());
-            if (version == state.delivery.senders_version) {
-              state.delivery.idle_senders.push_back(sender);
-            }
+            give_back(self, sender, version);
             const auto latency = elapsed_ms();
             results.resize(batch->size(),
                            providers::call_error{providers::failure_kind::retryable, 0,
@@ -313,7 +384,11 @@ bool delivering(const connector_state& state) {
 void deliver(self_pointer self, std::vector<domain::claimed_message>& claimed) {
   auto& delivery = self->state.delivery;
   delivery.claims_owner = self->current_sender();
+  const auto soonest = now_ms(self) + route_lookup_margin_ms;
   for (auto& claim : claimed) {
+    if (claim.due_at > soonest) {
+      delivery.unrouted.push_back({claim.id, claim.contact_external_id, claim.due_at});
+    }
     delivery.queue.push_back(std::move(claim));
   }
   if (delivery.drained) {
@@ -330,7 +405,8 @@ void pump(self_pointer self) {
     if (!batch.empty()) start_batch(self, std::exchange(batch, {}));
   };
   while (!delivery.queue.empty() &&
-         delivery.in_flight + static_cast<int>(batch.size()) < state.settings.max_in_flight &&
+         delivery.in_flight + delivery.finding + static_cast<int>(batch.size()) <
+             state.settings.max_in_flight &&
          !delivery.refreshing) {
     const auto now = now_ms(self);
     if (!can_send(state)) {
@@ -369,6 +445,12 @@ void pump(self_pointer self) {
     if (batch.size() == batch_limit(state.settings.max_in_flight)) send_batch();
   }
   send_batch();
+  if (delivery.queue.empty()) {
+    // Every claim left: what was looked up for those released belongs to nobody now.
+    delivery.unrouted.clear();
+    delivery.routes.clear();
+  }
+  find_routes_ahead(self);
   flush(self);
 }
 

@@ -21,6 +21,8 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -58,11 +60,24 @@ struct import_progress {
   int failed_tries = 0;
 };
 
-// Scheduled messages on their way out: a queue, a cap on sends in flight, a breaker, and the
-// outcomes waiting to be stored (several at once, in one transaction).
+// A claimed message whose route (where its text will go) is not looked up yet.
+struct route_wanted {
+  std::int64_t message_id = 0;
+  std::string contact_external_id;
+  std::int64_t due_at = 0;
+};
+
+// Scheduled messages on their way out: a queue, a cap on calls in flight, the routes found ahead
+// of the due times, a breaker, and the outcomes waiting to be stored (several at once, in one
+// transaction).
 struct delivery_state {
   std::deque<domain::claimed_message> queue;
   int in_flight = 0;
+  // Claims held until due, in order, whose routes are still to look up; lookups in flight; the
+  // routes found, by message id, taken by the message's send.
+  std::deque<route_wanted> unrouted;
+  int finding = 0;
+  std::unordered_map<std::int64_t, std::string> routes;
   // Connectors for concurrent sends; those of an older credentials version are dropped.
   std::vector<std::shared_ptr<providers::connector>> idle_senders;
   int senders_version = 0;

@@ -57,10 +57,10 @@ struct service_config {
   std::int64_t dispatch_lease_ms = 120000;
   /// DISPATCH_LEAD_MS: how long before its due time a message is claimed and handed to its
   /// connector, which sends it when due; from then on it can no longer be edited or cancelled.
-  std::int64_t dispatch_lead_ms = 1000;
+  std::int64_t dispatch_lead_ms = 2000;
   /// DISPATCH_MAX_CLAIMED: claims a node holds at once (handed to its connections, outcomes not
   /// stored yet); it claims more as they settle, so several nodes share a large batch.
-  std::int64_t dispatch_max_claimed = 5000;
+  std::int64_t dispatch_max_claimed = 20000;
   int connector_max_in_flight = 8;
   double connector_rate_per_second = 20;
   int rate_limit_per_minute = 600;

@@ -69,6 +69,9 @@ struct sent_text {
 struct text_to_send {
   std::string external_contact_id;
   std::string text;
+  /// Where `find_routes` found, ahead of time, that the text goes (Huggy: the contact's open
+  /// chat); empty to find it when sending.
+  std::string route;
 };
 
 /// One page of a platform's contact list.
@@ -123,6 +126,15 @@ class connector {
     out.reserve(texts.size());
     for (const auto& t : texts) out.push_back(send_text(t.external_contact_id, t.text));
     return out;
+  }
+
+  /// Finds, ahead of their sends, where texts to these contacts would go, so that the sends make
+  /// fewer calls at their due time: one route per contact, empty where there is none yet or the
+  /// lookup failed (the send then finds it itself). A send given a route that no longer takes
+  /// the text falls back to finding it. The default finds none, without a call.
+  virtual std::vector<std::string> find_routes(
+      const std::vector<std::string>& external_contact_ids) {
+    return std::vector<std::string>(external_contact_ids.size());
   }
 
   /// Trades the refresh token for a new access token now (the connector also does it by itself

@@ -34,7 +34,7 @@ std::string message_key(std::int64_t contact_id, const std::string& text) {
 
 fake_provider::fake_provider(const provider_behaviour& behaviour) : behaviour_(behaviour) {
   huggy_.set_contact_count(behaviour.contacts);
-  huggy_.set_latency(behaviour.latency);
+  huggy_.server().set_latency_of("POST", "/v3/chats/", behaviour.latency);
   // Registered after fake_huggy's own routes, so these win (fake_server: later registrations win).
   huggy_.server().on("GET", "/v3/chats",
                      [this](const http::request& request) { return chats(request); });

@@ -25,7 +25,8 @@ struct message_receipts {
 
 /// How the fake provider answers sends.
 struct provider_behaviour {
-  /// Delay of every answer, served by a timer (no thread waits).
+  /// Delay of every post of a text (a send's one call when its chat was looked up ahead; the
+  /// lookup answers at once), served by a timer (no thread waits).
   std::chrono::milliseconds latency{0};
   /// Answers 503 to the first attempt of every Nth distinct message (0: never).
   int fail_first_every = 0;
@@ -37,8 +38,8 @@ struct provider_behaviour {
 /// send path (`GET /chats?customer=`, `POST /chats/{id}/messages`) answered in constant time,
 /// timed and counted per message.
 ///
-/// Each contact has one open chat whose id is the contact's id, so a send costs two requests and
-/// no lookup grows with the number of contacts.
+/// Each contact has one open chat whose id is the contact's id, so a send costs two requests (one
+/// when its chat was looked up ahead) and no lookup grows with the number of contacts.
 class fake_provider {
  public:
   /// Starts on a free loopback port.

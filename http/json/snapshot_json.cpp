@@ -82,6 +82,7 @@ json connectors_json(const std::vector<actors::connector_report>& reports) {
          {"paused", report.paused},
          {"queued", report.queued},
          {"in_flight", report.in_flight},
+         {"routes_ready", report.routes_ready},
          {"sent", report.sent},
          {"failed", report.failed},
          {"rate_limit_per_second", report.rate_limit},

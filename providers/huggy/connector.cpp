@@ -122,7 +122,7 @@ call_result<std::vector<domain::contact_fields>> connector::search_contacts(
 
 call_result<sent_text> connector::send_text(std::string_view external_contact_id,
                                             std::string_view text) {
-  auto outcomes = send_texts({{std::string{external_contact_id}, std::string{text}}});
+  auto outcomes = send_texts({{std::string{external_contact_id}, std::string{text}, {}}});
   call_result<sent_text> outcome = std::move(outcomes.front());
   return outcome;
 }
@@ -134,6 +134,17 @@ std::vector<call_result<sent_text>> connector::send_texts(const std::vector<text
   } catch (...) {
     std::vector<call_result<sent_text>> failed(texts.size(), current_failure());
     return failed;
+  }
+}
+
+std::vector<std::string> connector::find_routes(
+    const std::vector<std::string>& external_contact_ids) {
+  if (settings_.mode == send_mode::flow)
+    return std::vector<std::string>(external_contact_ids.size());
+  try {
+    return find_open_chats(api_, external_contact_ids);
+  } catch (...) {
+    return std::vector<std::string>(external_contact_ids.size());  // the sends look them up
   }
 }
 

@@ -37,6 +37,11 @@ class connector final : public providers::connector {
   /// Sends the texts in the connection's send mode, each step's calls at once.
   std::vector<call_result<sent_text>> send_texts(const std::vector<text_to_send>& texts) override;
 
+  /// In chat mode, each contact's open chat (`GET /chats?customer=`, all at once); none in flow
+  /// mode, whose single call needs no route.
+  std::vector<std::string> find_routes(
+      const std::vector<std::string>& external_contact_ids) override;
+
   /// Trades the refresh token for new tokens; false when there is no refresh token.
   call_result<bool> refresh_credentials() override;
 

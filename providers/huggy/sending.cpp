@@ -47,9 +47,12 @@ class batch {
   }
 
   /// Makes the call `call_for(i)` of every text `i` of `which` at once; `next(i, response)` reads
-  /// each answer and returns the failure that ends the text, if any.
-  template <class CallFor, class Next>
-  void step(const std::vector<std::size_t>& which, CallFor call_for, Next next) {
+  /// each answer and returns the failure that ends the text, if any. A failed call ends its text
+  /// unless `keeps(i, error)` says it goes on another way.
+  template <class CallFor, class Next, class Keeps = bool (*)(std::size_t, const call_error&)>
+  void step(
+      const std::vector<std::size_t>& which, CallFor call_for, Next next,
+      Keeps keeps = [](std::size_t, const call_error&) { return false; }) {
     if (which.empty()) return;
     std::vector<api_call> calls;
     calls.reserve(which.size());
@@ -58,7 +61,7 @@ class batch {
     for (std::size_t k = 0; k < which.size(); ++k) {
       const auto i = which[k];
       if (auto* error = std::get_if<call_error>(&answers[k])) {
-        end(i, std::move(*error));
+        if (!keeps(i, *error)) end(i, std::move(*error));
         continue;
       }
       const auto& response = std::get<outbound_response>(answers[k]);
@@ -74,15 +77,21 @@ class batch {
     results_[i] = std::move(sent_[i]);
   }
 
-  /// Each text's outcome, in the texts' order.
-  std::vector<call_result<sent_text>> results() { return std::move(results_); }
-
- private:
+  /// Text `i` fails with `error` and leaves the batch.
   void end(std::size_t i, call_error error) {
     results_[i] = std::move(error);
     going_.erase(std::find(going_.begin(), going_.end(), i));
   }
 
+  /// Whether text `i` is still going (no failure ended it).
+  [[nodiscard]] bool is_going(std::size_t i) const {
+    return std::find(going_.begin(), going_.end(), i) != going_.end();
+  }
+
+  /// Each text's outcome, in the texts' order.
+  std::vector<call_result<sent_text>> results() { return std::move(results_); }
+
+ private:
   session& api_;
   const std::vector<text_to_send>& texts_;
   std::vector<call_result<sent_text>> results_;
@@ -90,17 +99,12 @@ class batch {
   std::vector<std::size_t> going_;
 };
 
-}  // namespace
-
-std::vector<call_result<sent_text>> send_in_chat(session& api,
-                                                 const std::vector<text_to_send>& texts) {
-  batch sends{api, texts};
-  std::vector<std::string> chat_ids(texts.size());
-
-  // The contact's open chat: the first of its chats that is not finishing.
-  std::vector<std::size_t> chatless;
+// Reads into `chat_ids` the open chat (the first that is not finishing) of each text of `which`;
+// those without one go to `chatless`.
+void read_open_chats(batch& sends, const std::vector<std::size_t>& which,
+                     std::vector<std::string>& chat_ids, std::vector<std::size_t>& chatless) {
   sends.step(
-      sends.going(),
+      which,
       [&](std::size_t i) {
         return api_call{"GET", "/chats?customer=" + sends.contact(i), {}};
       },
@@ -116,10 +120,13 @@ std::vector<call_result<sent_text>> send_in_chat(session& api,
         }
         return std::optional<call_error>{};
       });
+}
 
-  // A contact without one gets a new chat.
+// Opens a chat for the contact of each text of `which`.
+void open_chats(batch& sends, const std::vector<std::size_t>& which,
+                std::vector<std::string>& chat_ids) {
   sends.step(
-      chatless,
+      which,
       [&](std::size_t i) {
         return api_call{"POST", "/contacts/" + sends.contact(i) + "/chats", "{}"};
       },
@@ -129,9 +136,15 @@ std::vector<call_result<sent_text>> send_in_chat(session& api,
         chat_ids[i] = fresh->id;
         return std::optional<call_error>{};
       });
+}
 
+// Posts each text of `which` into its chat; a refused post ends the text unless `keeps` takes it.
+template <class Keeps>
+void post_texts(batch& sends, const std::vector<std::size_t>& which,
+                const std::vector<std::string>& chat_ids, const std::vector<text_to_send>& texts,
+                Keeps keeps) {
   sends.step(
-      sends.going(),
+      which,
       [&](std::size_t i) {
         return api_call{"POST", "/chats/" + domain::url_encode(chat_ids[i]) + "/messages",
                         dump({{"text", texts[i].text}})};
@@ -141,7 +154,73 @@ std::vector<call_result<sent_text>> send_in_chat(session& api,
         if (!message_id) return std::optional{unreadable(response, message_id.error())};
         sends.deliver(i, std::move(*message_id));
         return std::optional<call_error>{};
-      });
+      },
+      keeps);
+}
+
+// Keeps no failed text: its failure is its outcome.
+bool never(std::size_t /*text*/, const call_error& /*error*/) {
+  return false;
+}
+
+}  // namespace
+
+std::vector<std::string> find_open_chats(session& api,
+                                         const std::vector<std::string>& external_contact_ids) {
+  std::vector<text_to_send> contacts;
+  contacts.reserve(external_contact_ids.size());
+  for (const auto& id : external_contact_ids) contacts.push_back({id, {}, {}});
+  batch lookups{api, contacts};
+  std::vector<std::string> chat_ids(contacts.size());
+  std::vector<std::size_t> chatless;
+  read_open_chats(lookups, lookups.going(), chat_ids, chatless);
+  return chat_ids;
+}
+
+std::vector<call_result<sent_text>> send_in_chat(session& api,
+                                                 const std::vector<text_to_send>& texts) {
+  batch sends{api, texts};
+  std::vector<std::string> chat_ids(texts.size());
+  std::vector<std::size_t> routeless;
+  for (const auto i : sends.going()) {
+    if (texts[i].route.empty()) {
+      routeless.push_back(i);
+    } else {
+      chat_ids[i] = texts[i].route;
+    }
+  }
+  std::vector<std::size_t> chatless;
+  read_open_chats(sends, routeless, chat_ids, chatless);
+  open_chats(sends, chatless, chat_ids);
+
+  // A chat found ahead of time may have closed since. When Huggy refuses a text posted there (a
+  // 4xx), the contact's open chat is looked up again: the text goes to the chat found now, or to
+  // a new one when there is none; if it is the same chat, the refusal stands.
+  std::vector<std::size_t> refused;
+  std::vector<std::optional<call_error>> refusals(texts.size());
+  post_texts(sends, sends.going(), chat_ids, texts, [&](std::size_t i, const call_error& error) {
+    if (texts[i].route.empty() || error.kind != failure_kind::permanent ||
+        error.http_status < 400 || error.http_status >= 500) {
+      return false;
+    }
+    refusals[i] = error;
+    refused.push_back(i);
+    chat_ids[i].clear();
+    return true;
+  });
+  chatless.clear();
+  read_open_chats(sends, refused, chat_ids, chatless);
+  open_chats(sends, chatless, chat_ids);
+  std::vector<std::size_t> moved;
+  for (const auto i : refused) {
+    if (!sends.is_going(i)) continue;
+    if (chat_ids[i] == texts[i].route) {
+      sends.end(i, std::move(*refusals[i]));
+    } else {
+      moved.push_back(i);
+    }
+  }
+  post_texts(sends, moved, chat_ids, texts, never);
   return sends.results();
 }
 

@@ -42,8 +42,8 @@ TEST_CASE("with nothing set every setting takes its documented default", "[confi
   CHECK(c.dispatch_max_attempts == 5);
   CHECK(c.dispatch_backoff_base_ms == 1000);
   CHECK(c.dispatch_backoff_max_ms == 300000);
-  CHECK(c.dispatch_lead_ms == 1000);
-  CHECK(c.dispatch_max_claimed == 5000);
+  CHECK(c.dispatch_lead_ms == 2000);
+  CHECK(c.dispatch_max_claimed == 20000);
   CHECK(c.connector_max_in_flight == 8);
   CHECK(c.connector_rate_per_second == 20);
   CHECK(c.rate_limit_per_minute == 600);

@@ -58,7 +58,7 @@ TEST_CASE("an admin logs in to the console, sees a failed message, retries it an
   // the admin retries the first. A third waits for its time.
   std::vector<std::string> failed;
   for (std::size_t contact : {0, 1}) {
-    owner.huggy.fail_next("/chats", 400, 1);
+    owner.huggy.fail_next("/chats/", 400, 1);
     const std::string id = owner.schedule(contact, 1s, "Your order has shipped")["id"];
     owner.api.clock().advance(1s);
     REQUIRE(owner.await_status(id, "failed")["status"] == "failed");

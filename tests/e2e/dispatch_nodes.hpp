@@ -26,13 +26,15 @@ namespace schedulerd::testing {
 inline constexpr const char* app_key = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
 /// The environment of a node: the database, the fake Huggy, a short lease (so a dead node's
-/// claims come back within the test) and no rate limit worth the name.
+/// claims come back within the test) with a lead under its half, and no rate limit worth the
+/// name.
 inline environment node_env(const test_database& db, const fake_huggy& huggy) {
   return {{"DATABASE_URL", db.url()},
           {"APP_KEY", app_key},
           {"HUGGY_API_BASE_URL", huggy.api_base_url()},
           {"HUGGY_AUTH_BASE_URL", huggy.auth_base_url()},
           {"DISPATCH_LEASE_MS", "4000"},
+          {"DISPATCH_LEAD_MS", "1000"},  // under half the short lease
           {"DISPATCH_BACKOFF_BASE_MS", "200"},
           {"DISPATCH_BACKOFF_MAX_MS", "1000"},
           {"CONNECTOR_RATE_PER_SECOND", "100000"},

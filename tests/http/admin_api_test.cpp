@@ -34,7 +34,7 @@ struct admin_session {
 
   // A message to contact `index` that failed at once (the platform refused it with a 400).
   std::string failed_message(std::size_t index) {
-    owner.huggy.fail_next("/chats", 400, 1);
+    owner.huggy.fail_next("/chats/", 400, 1);
     std::string id = owner.schedule(index, 1s)["id"];
     owner.api.clock().advance(1s);
     REQUIRE(owner.await_status(id, "failed")["status"] == "failed");

@@ -51,7 +51,7 @@ TEST_CASE("a message is claimed a lead ahead of its time and leaves when due, no
           "[http][delivery]") {
   for (const char* backend : backends) {
     INFO("backend: " << backend);
-    scheduling_user user{backend};  // the default lead: one second
+    scheduling_user user{backend};  // the default lead: two seconds
     const std::string id = user.schedule(0, 10s)["id"];
     user.api.clock().advance(9500ms);
     REQUIRE(user.await_status(id, "processing")["status"] == "processing");
@@ -62,6 +62,48 @@ TEST_CASE("a message is claimed a lead ahead of its time and leaves when due, no
     CHECK(user.huggy.sends_to(user.external_id(0)) == 0);
     user.api.clock().advance(500ms);
     CHECK(user.await_status(id, "sent")["status"] == "sent");
+    CHECK(user.huggy.sends_to(user.external_id(0)) == 1);
+  }
+}
+
+TEST_CASE("a message's chat is looked up during the lead, so only the post is left at its time",
+          "[http][delivery]") {
+  for (const char* backend : backends) {
+    INFO("backend: " << backend);
+    scheduling_user user{backend, [](config::service_config& settings) {
+                           settings.admin_emails = {"owner@example.com"};
+                         }};
+    const auto contact = user.external_id(0);
+    const auto chat = user.huggy.add_chat(contact, "in_chat");
+    const std::string id = user.schedule(0, 10s)["id"];
+    user.api.clock().advance(9s);
+    REQUIRE(testing::eventually([&] {
+      const auto snapshot =
+          body_of(user.api.call("GET", "/api/admin/snapshot", nullptr, user.token));
+      return snapshot["connectors"].size() == 1 && snapshot["connectors"][0]["routes_ready"] == 1;
+    }));
+    CHECK(user.huggy.server().count("/v3/chats") == 1);
+    CHECK(user.huggy.sends_to(contact) == 0);
+    user.api.clock().advance(1s);
+    CHECK(user.await_status(id, "sent")["status"] == "sent");
+    CHECK(user.huggy.server().count("/v3/chats") == 1);  // the send itself was one call: the post
+    CHECK(user.huggy.deliveries().back().chat_id == chat);
+  }
+}
+
+TEST_CASE("a chat lookup that fails during the lead costs the message nothing",
+          "[http][delivery]") {
+  for (const char* backend : backends) {
+    INFO("backend: " << backend);
+    scheduling_user user{backend};
+    user.huggy.fail_next("/chats", 503, 1);  // the lookup made ahead of the due time
+    const std::string id = user.schedule(0, 10s)["id"];
+    user.api.clock().advance(9s);
+    REQUIRE(testing::eventually([&] { return user.huggy.server().count("/v3/chats") == 1; }));
+    user.api.clock().advance(1s);
+    auto sent = user.await_status(id, "sent");
+    CHECK(sent["attempts"] == 1);
+    CHECK(user.events(id) == events{"created", "dispatched", "sent"});
     CHECK(user.huggy.sends_to(user.external_id(0)) == 1);
   }
 }
@@ -80,7 +122,7 @@ TEST_CASE("a 503 is retried with backoff and the message is then sent", "[http][
   for (const char* backend : backends) {
     INFO("backend: " << backend);
     scheduling_user user{backend};
-    user.huggy.fail_next("/chats", 503, 1);
+    user.huggy.fail_next("/chats/", 503, 1);
     const std::string id = user.schedule(0, 1s)["id"];
     user.api.clock().advance(1s);
     REQUIRE(testing::eventually([&] { return user.events(id).size() >= 4; }));
@@ -104,7 +146,7 @@ TEST_CASE("a 429 waits as long as Retry-After says", "[http][delivery]") {
   for (const char* backend : backends) {
     INFO("backend: " << backend);
     scheduling_user user{backend};
-    user.huggy.fail_next("/chats", 429, 1, "2");
+    user.huggy.fail_next("/chats/", 429, 1, "2");
     const std::string id = user.schedule(0, 1s)["id"];
     user.api.clock().advance(1s);
     REQUIRE(testing::eventually([&] { return user.events(id).size() >= 4; }));
@@ -121,7 +163,7 @@ TEST_CASE("a 400 fails the message at once with the platform's reason", "[http][
   for (const char* backend : backends) {
     INFO("backend: " << backend);
     scheduling_user user{backend};
-    user.huggy.fail_next("/chats", 400, 1);
+    user.huggy.fail_next("/chats/", 400, 1);
     const std::string id = user.schedule(0, 1s)["id"];
     user.api.clock().advance(1s);
     auto failed = user.await_status(id, "failed");

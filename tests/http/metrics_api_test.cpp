@@ -114,7 +114,7 @@ TEST_CASE("the /metrics counts message queue depths on PostgreSQL too", "[http][
 TEST_CASE("/metrics counts the attempt outcomes this node stored, and the provider's latency",
           "[http][metrics]") {
   testing::scheduling_user user;
-  user.huggy.fail_next("/chats", 400, 1);
+  user.huggy.fail_next("/chats/", 400, 1);
   const std::string refused = user.schedule(0, std::chrono::seconds{1})["id"];
   user.api.clock().advance(std::chrono::seconds{1});
   REQUIRE(user.await_status(refused, "failed")["status"] == "failed");

@@ -11,8 +11,11 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
+#include <vector>
 
 namespace schedulerd::testing {
 
@@ -158,6 +161,8 @@ struct fake_server::impl {
   std::vector<route> routes;
   std::vector<http::request> received;
   std::chrono::milliseconds latency{0};
+  // (method, path prefix, delay), from set_latency_of.
+  std::vector<std::tuple<std::string, std::string, std::chrono::milliseconds>> latencies_of;
   std::uint16_t port = 0;
   restinio::running_server_handle_t<server_traits> server;
 
@@ -196,6 +201,9 @@ struct fake_server::impl {
       std::lock_guard lock{mutex};
       received.push_back(request);
       delay = latency;
+      for (const auto& [method, prefix, of] : latencies_of) {
+        if (request.method == method && request.path.rfind(prefix, 0) == 0) delay = of;
+      }
     }
     arrived.notify_all();
     http::response response = answer(request);
@@ -245,6 +253,12 @@ void fake_server::on(std::string method, const std::string& path, handler h) {
 void fake_server::set_latency(std::chrono::milliseconds delay) {
   std::lock_guard lock{impl_->mutex};
   impl_->latency = delay;
+}
+
+void fake_server::set_latency_of(std::string method, std::string path_prefix,
+                                 std::chrono::milliseconds delay) {
+  std::lock_guard lock{impl_->mutex};
+  impl_->latencies_of.emplace_back(std::move(method), std::move(path_prefix), delay);
 }
 
 std::uint16_t fake_server::port() const {

@@ -41,6 +41,10 @@ class fake_server {
   /// Delays every answer by `delay` after its handler ran, without holding a server thread.
   void set_latency(std::chrono::milliseconds delay);
 
+  /// Delays the answers to `method` requests whose path starts with `path_prefix` by `delay`
+  /// instead (the last such setting that matches wins).
+  void set_latency_of(std::string method, std::string path_prefix, std::chrono::milliseconds delay);
+
   /// The port the server listens on.
   [[nodiscard]] std::uint16_t port() const;
 

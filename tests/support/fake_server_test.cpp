@@ -127,6 +127,17 @@ TEST_CASE("latency injection delays every answer without serialising connections
   CHECK(client::get(server.base_url() + "/slow").latency < 300ms);
 }
 
+TEST_CASE("a latency for one method and path prefix delays only the answers it names",
+          "[support][fake_server]") {
+  fake_server server;
+  server.on("GET", "/chats/{id}", [](const request&) { return ok_with("read"); });
+  server.on("POST", "/chats/{id}", [](const request&) { return ok_with("posted"); });
+  server.set_latency_of("POST", "/chats/", 300ms);
+
+  CHECK(client::post_json(server.base_url() + "/chats/7", "{}").latency >= 300ms);
+  CHECK(client::get(server.base_url() + "/chats/7").latency < 300ms);
+}
+
 TEST_CASE("wait_for returns once enough requests have arrived", "[support][fake_server]") {
   fake_server server;
   server.on("POST", "/hook", [](const request&) { return ok_with("{}"); });

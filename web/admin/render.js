@@ -83,12 +83,14 @@ export function connectors(list) {
     h('td', {}, c.status, c.paused ? h('span', { class: 'tag warn' }, ' paused') : ''),
     h('td', { class: 'num' }, c.queued),
     h('td', { class: 'num' }, c.in_flight),
+    h('td', { class: 'num', title: 'queued, their chat already looked up' }, c.routes_ready),
     h('td', { class: 'num' }, c.sent),
     h('td', { class: 'num' }, c.failed),
     h('td', {}, breakerTag(c.breaker)),
     h('td', { class: 'clip', title: c.last_error ?? '' }, show(c.last_error))));
-  return table([['conn.'], ['status'], ['queued', 'num'], ['in flight', 'num'], ['sent', 'num'],
-    ['failed', 'num'], ['breaker'], ['last error']], rows, 'No connector is running.');
+  return table([['conn.'], ['status'], ['queued', 'num'], ['in flight', 'num'], ['routed', 'num'],
+    ['sent', 'num'], ['failed', 'num'], ['breaker'], ['last error']], rows,
+  'No connector is running.');
 }
 
 /** The actor tree: each actor under its parent, with its mailbox and activity. */

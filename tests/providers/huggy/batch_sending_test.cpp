@@ -19,7 +19,7 @@ namespace {
 
 // A text for the fake's contact at `index`.
 text_to_send text_for_contact(std::int64_t index, std::string text) {
-  return {std::to_string(fake_huggy::contact_id(index)), std::move(text)};
+  return {std::to_string(fake_huggy::contact_id(index)), std::move(text), {}};
 }
 
 }  // namespace
@@ -34,7 +34,7 @@ TEST_CASE_METHOD(huggy_connection, "each text of a batch gets its own outcome, i
   const auto chatless = fake_huggy::contact_id(2);
 
   const auto outcomes = connect()->send_texts({text_for_contact(1, "Oi, um"),
-                                               {"", "sem contato"},
+                                               {"", "sem contato", {}},
                                                text_for_contact(3, "Oi, três"),
                                                text_for_contact(2, "Oi, dois")});
 
@@ -118,7 +118,7 @@ TEST_CASE_METHOD(huggy_connection, "flow mode runs a batch's flows together, one
                                 {"flow_id", std::to_string(fake_huggy::flow_id)},
                                 {"channel_uuid", fake_huggy::channel_uuid}});
   const auto outcomes = connector->send_texts(
-      {text_for_contact(1, "um"), {"", "ninguém"}, text_for_contact(2, "dois")});
+      {text_for_contact(1, "um"), {"", "ninguém", {}}, text_for_contact(2, "dois")});
 
   REQUIRE(outcomes.size() == 3);
   value_of(outcomes[0]);
