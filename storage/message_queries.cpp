@@ -229,19 +229,28 @@ std::optional<domain::batch_record> find_batch(connection& db, std::int64_t user
 
 std::vector<std::int64_t> foreign_contacts(connection& db, std::int64_t provider_id,
                                            const std::vector<std::int64_t>& contact_ids) {
+  // The connection is compared here, not in SQL: given `provider_id = $n` too, SQLite would read
+  // every contact of the connection through its (provider_id, name, id) index for each chunk
+  // instead of looking up the ids.
   std::unordered_set<std::int64_t> own;
-  std::size_t next = 0;
-  for (const auto rows : row_batches(contact_ids.size())) {
-    std::vector<value> params;
-    params.reserve(rows);
-    for (const auto end = next + rows; next < end; ++next) params.emplace_back(contact_ids[next]);
-    // One row of `rows` placeholders is exactly an IN list. The connection is compared here,
-    // not in SQL: given `provider_id = $n` too, SQLite would read every contact of the connection
-    // through its (provider_id, name, id) index for each chunk instead of looking up the ids.
-    const auto found = db.execute(
-        "SELECT id, provider_id FROM contacts WHERE id IN " + placeholder_rows(1, rows), params);
+  const auto keep_own = [&](const result& found) {
     for (const auto& row : found.rows) {
       if (integer_at(row, 1) == provider_id) own.insert(integer_at(row, 0));
+    }
+  };
+  if (db.kind() == dialect::postgres) {
+    keep_own(
+        db.execute("SELECT id, provider_id FROM contacts WHERE id = ANY (CAST($1 AS BIGINT[]))",
+                   {bigint_array(contact_ids)}));
+  } else {
+    std::size_t next = 0;
+    for (const auto rows : row_batches(contact_ids.size())) {
+      std::vector<value> params;
+      params.reserve(rows);
+      for (const auto end = next + rows; next < end; ++next) params.emplace_back(contact_ids[next]);
+      // One row of `rows` placeholders is exactly an IN list.
+      keep_own(db.execute(
+          "SELECT id, provider_id FROM contacts WHERE id IN " + placeholder_rows(1, rows), params));
     }
   }
   std::vector<std::int64_t> foreign;

@@ -35,6 +35,38 @@ std::string batch_rows(std::size_t rows) {
   return text;
 }
 
+// The messages of batch `batch_id` on PostgreSQL: one statement, the contacts as one array
+// parameter, taken in their order so that the ids follow it.
+void insert_batch_messages_pg(connection& db, std::int64_t user_id, std::int64_t batch_id,
+                              const domain::bulk_draft& draft, std::int64_t now_ms) {
+  db.execute(
+      "INSERT INTO scheduled_messages (user_id, provider_id, contact_id, batch_id, content,"
+      " send_at, next_attempt_at, created_at, updated_at)"
+      " SELECT $1, $2, c.id, $3, $4, $5, $5, $6, $6"
+      " FROM unnest(CAST($7 AS BIGINT[])) WITH ORDINALITY AS c (id, n) ORDER BY c.n",
+      {user_id, draft.provider_id, batch_id, draft.content, draft.send_at, now_ms,
+       bigint_array(draft.contact_ids)});
+}
+
+// The messages of batch `batch_id` on SQLite, which takes no array: multi-row statements.
+void insert_batch_messages_sqlite(connection& db, std::int64_t user_id, std::int64_t batch_id,
+                                  const domain::bulk_draft& draft, std::int64_t now_ms) {
+  std::size_t next = 0;
+  for (const auto rows : row_batches(draft.contact_ids.size())) {
+    std::vector<value> params{user_id,       draft.provider_id, batch_id,
+                              draft.content, draft.send_at,     now_ms};
+    params.reserve(shared_batch_params + rows);
+    for (const auto end = next + rows; next < end; ++next) {
+      params.emplace_back(draft.contact_ids[next]);
+    }
+    db.execute(
+        "INSERT INTO scheduled_messages (user_id, provider_id, contact_id, batch_id, content,"
+        " send_at, next_attempt_at, created_at, updated_at) VALUES " +
+            batch_rows(rows),
+        params);
+  }
+}
+
 // The event detail naming what `patch` changes, in the API's field names.
 std::string changed_fields(const domain::message_patch& patch) {
   std::string detail;
@@ -81,19 +113,10 @@ domain::batch_record insert_batch(connection& db, std::int64_t user_id,
   if (inserted.rows.empty()) throw storage_error(failure::other, "insert_batch: no id");
   batch.id = integer_at(inserted.rows.front(), 0);
 
-  std::size_t next = 0;
-  for (const auto rows : row_batches(draft.contact_ids.size())) {
-    std::vector<value> params{user_id,       draft.provider_id, batch.id,
-                              draft.content, draft.send_at,     now_ms};
-    params.reserve(shared_batch_params + rows);
-    for (const auto end = next + rows; next < end; ++next) {
-      params.emplace_back(draft.contact_ids[next]);
-    }
-    db.execute(
-        "INSERT INTO scheduled_messages (user_id, provider_id, contact_id, batch_id, content,"
-        " send_at, next_attempt_at, created_at, updated_at) VALUES " +
-            batch_rows(rows),
-        params);
+  if (db.kind() == dialect::postgres) {
+    insert_batch_messages_pg(db, user_id, batch.id, draft, now_ms);
+  } else {
+    insert_batch_messages_sqlite(db, user_id, batch.id, draft, now_ms);
   }
   // One statement for every `created` event: the batch's messages are exactly the new rows.
   db.execute(

@@ -31,4 +31,16 @@ std::string placeholder_rows(std::size_t rows, std::size_t columns, std::size_t 
   return text;
 }
 
+std::string bigint_array(const std::vector<std::int64_t>& numbers) {
+  std::string text;
+  text.reserve(2 + numbers.size() * 8);
+  text += '{';
+  for (std::size_t i = 0; i < numbers.size(); ++i) {
+    if (i > 0) text += ',';
+    text += std::to_string(numbers[i]);
+  }
+  text += '}';
+  return text;
+}
+
 }  // namespace schedulerd::storage

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -19,5 +20,9 @@ std::vector<std::size_t> row_batches(std::size_t count);
 /// `rows` groups of `columns` consecutive placeholders numbered from `$first`:
 /// `($1, $2), ($3, $4)` for 2 rows of 2 columns.
 std::string placeholder_rows(std::size_t rows, std::size_t columns, std::size_t first = 1);
+
+/// PostgreSQL takes a whole list as one parameter, parsed and planned once: the text form of a
+/// `BIGINT[]` holding `numbers` (`{1,2,3}`), for `CAST($n AS BIGINT[])`.
+std::string bigint_array(const std::vector<std::int64_t>& numbers);
 
 }  // namespace schedulerd::storage

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+#include <limits>
 #include <numeric>
 #include <vector>
 
@@ -22,4 +24,12 @@ TEST_CASE("placeholder rows number their parameters consecutively", "[storage][r
   CHECK(storage::placeholder_rows(1, 1) == "($1)");
   CHECK(storage::placeholder_rows(2, 3) == "($1, $2, $3), ($4, $5, $6)");
   CHECK(storage::placeholder_rows(2, 2, 3) == "($3, $4), ($5, $6)");
+}
+
+TEST_CASE("a list of numbers becomes PostgreSQL's array text, in order", "[storage][rows]") {
+  CHECK(storage::bigint_array({}) == "{}");
+  CHECK(storage::bigint_array({7}) == "{7}");
+  CHECK(storage::bigint_array({3, -1, 2}) == "{3,-1,2}");
+  CHECK(storage::bigint_array({std::numeric_limits<std::int64_t>::min()}) ==
+        "{-9223372036854775808}");
 }
