@@ -139,12 +139,13 @@ std::vector<call_result<sent_text>> connector::send_texts(const std::vector<text
 
 std::vector<std::string> connector::find_routes(
     const std::vector<std::string>& external_contact_ids) {
-  if (settings_.mode == send_mode::flow)
-    return std::vector<std::string>(external_contact_ids.size());
+  // Flow mode's one call needs no route; a lookup that throws finds none (the sends look up).
+  std::vector<std::string> none(external_contact_ids.size());
+  if (settings_.mode == send_mode::flow) return none;
   try {
     return find_open_chats(api_, external_contact_ids);
   } catch (...) {
-    return std::vector<std::string>(external_contact_ids.size());  // the sends look them up
+    return none;
   }
 }
 
