@@ -90,7 +90,7 @@ export function connectors(list) {
     h('td', { class: 'clip', title: c.last_error ?? '' }, show(c.last_error))));
   return table([['conn.'], ['status'], ['queued', 'num'], ['in flight', 'num'], ['routed', 'num'],
     ['sent', 'num'], ['failed', 'num'], ['breaker'], ['last error']], rows,
-  'No connector is running.');
+    'No connector is running.');
 }
 
 /** The actor tree: each actor under its parent, with its mailbox and activity. */
