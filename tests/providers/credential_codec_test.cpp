@@ -20,7 +20,10 @@ const domain::field_values huggy_credentials{{"access_token", "eyJhbGciOi.payloa
 TEST_CASE("credentials sealed for a connection open only there", "[providers][crypto]") {
   const domain::credential_cipher cipher{new_key};
   const auto sealed = providers::seal_credentials(cipher, 42, huggy_credentials);
-  CHECK(sealed.find("eyJ") == std::string::npos);
+  // Pieces long enough that random ciphertext cannot contain them by chance (a three-letter
+  // piece like "eyJ" turns up in about one sealing in two thousand).
+  CHECK(sealed.find("eyJhbGciOi") == std::string::npos);
+  CHECK(sealed.find("def50200aa11bb22") == std::string::npos);
   CHECK(sealed.find("access_token") == std::string::npos);
   CHECK(providers::open_credentials(cipher, 42, sealed) == huggy_credentials);
   // Copied to another connection's row, or read with the wrong key, they do not open.
