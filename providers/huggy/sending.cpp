@@ -19,6 +19,14 @@ std::string dump(const nlohmann::json& body) {
   return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+// Whether a failed call's text goes on another way (true) or ends with the failure (false).
+using keeps_fn = bool (*)(std::size_t, const call_error&);
+
+// Keeps no failed text: its failure is its outcome (the default of the steps below).
+bool never(std::size_t /*text*/, const call_error& /*error*/) {
+  return false;
+}
+
 call_error no_contact() {
   return call_error{failure_kind::permanent, 0, "The message names no Huggy contact", std::nullopt};
 }
@@ -49,10 +57,9 @@ class batch {
   /// Makes the call `call_for(i)` of every text `i` of `which` at once; `next(i, response)` reads
   /// each answer and returns the failure that ends the text, if any. A failed call ends its text
   /// unless `keeps(i, error)` says it goes on another way.
-  template <class CallFor, class Next, class Keeps = bool (*)(std::size_t, const call_error&)>
-  void step(
-      const std::vector<std::size_t>& which, CallFor call_for, Next next,
-      Keeps keeps = [](std::size_t, const call_error&) { return false; }) {
+  template <class CallFor, class Next, class Keeps = keeps_fn>
+  void step(const std::vector<std::size_t>& which, CallFor call_for, Next next,
+            Keeps keeps = never) {
     if (which.empty()) return;
     std::vector<api_call> calls;
     calls.reserve(which.size());
@@ -139,10 +146,10 @@ void open_chats(batch& sends, const std::vector<std::size_t>& which,
 }
 
 // Posts each text of `which` into its chat; a refused post ends the text unless `keeps` takes it.
-template <class Keeps>
+template <class Keeps = keeps_fn>
 void post_texts(batch& sends, const std::vector<std::size_t>& which,
                 const std::vector<std::string>& chat_ids, const std::vector<text_to_send>& texts,
-                Keeps keeps) {
+                Keeps keeps = never) {
   sends.step(
       which,
       [&](std::size_t i) {
@@ -156,11 +163,6 @@ void post_texts(batch& sends, const std::vector<std::size_t>& which,
         return std::optional<call_error>{};
       },
       keeps);
-}
-
-// Keeps no failed text: its failure is its outcome.
-bool never(std::size_t /*text*/, const call_error& /*error*/) {
-  return false;
 }
 
 }  // namespace
@@ -220,7 +222,7 @@ std::vector<call_result<sent_text>> send_in_chat(session& api,
       moved.push_back(i);
     }
   }
-  post_texts(sends, moved, chat_ids, texts, never);
+  post_texts(sends, moved, chat_ids, texts);
   return sends.results();
 }
 
