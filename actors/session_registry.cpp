@@ -2,49 +2,138 @@
 
 #include <caf/all.hpp>
 
+#include <algorithm>
+#include <deque>
+#include <memory>
 #include <unordered_map>
+#include <vector>
 
 namespace schedulerd::actors {
 
 namespace {
 
-// The reply of a unit of work, boxed so the session can await it whatever its type.
-struct boxed_reply {
-  caf::message content;
+// The most units of work one trip to the pool carries.
+constexpr std::size_t max_batch_units = 32;
+
+// A unit of work waiting for its turn, and its caller.
+struct waiting_work {
+  db_work work;
+  caf::response_promise caller;
 };
 
-}  // namespace
+// Units run back to back on one pooled connection, each in its own transaction. The worker
+// appends each unit's answer as it goes; the session reads them once the batch's reply is back.
+struct work_batch {
+  std::vector<db_work> units;
+  std::vector<caf::expected<caf::message>> answers;
+};
 
-}  // namespace schedulerd::actors
+struct session_state {
+  caf::actor db_pool;
+  std::deque<waiting_work> waiting;
+  bool running = false;
+};
 
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::actors::boxed_reply)
+using session_self = caf::stateful_actor<session_state>;
 
-namespace schedulerd::actors {
+// One trip to the pool for `batch`: its units in order, stopping at the first that throws (the
+// worker answers with what that failure means).
+db_work batch_work(std::shared_ptr<work_batch> batch) {
+  return [batch = std::move(batch)](storage::connection& db) -> caf::result<caf::message> {
+    batch->answers.reserve(batch->units.size());
+    for (auto& unit : batch->units) {
+      auto outcome = unit(db);
+      if (outcome.flag == caf::rt_error) {
+        batch->answers.emplace_back(std::move(outcome.err));
+      } else {
+        batch->answers.emplace_back(std::move(outcome.value));
+      }
+    }
+    return caf::make_message(true);
+  };
+}
 
-namespace {
+void run_waiting(session_self* self);
 
-caf::behavior user_session(caf::event_based_actor* self, const caf::actor& db_pool,
+// Answers each unit that ran. After a failure the worker reported, the unit it stopped at gets
+// that failure and the units after it, which never ran, wait for the next trip; when the pool
+// gave no answer in time, every unit gets that error (the batch may still be running).
+void answer_batch(session_self* self, work_batch& batch,
+                  std::vector<caf::response_promise>& callers, const caf::error* failure) {
+  if (failure != nullptr && *failure == caf::sec::request_timeout) {
+    for (auto& caller : callers) {
+      caller.deliver(*failure);
+    }
+    return;
+  }
+  const auto ran = batch.answers.size();
+  for (std::size_t index = 0; index < ran; ++index) {
+    auto& reply = batch.answers[index];
+    if (reply) {
+      callers[index].deliver(std::move(*reply));
+    } else {
+      callers[index].deliver(std::move(reply.error()));
+    }
+  }
+  if (failure == nullptr || ran == callers.size()) {
+    return;
+  }
+  callers[ran].deliver(*failure);
+  for (auto index = callers.size(); index > ran + 1; --index) {
+    self->state.waiting.push_front(
+        {std::move(batch.units[index - 1]), std::move(callers[index - 1])});
+  }
+}
+
+// Sends what waits to the pool in one trip, if nothing of this user's is running; the units
+// that arrive meanwhile wait for the next trip, so a user's writes still run one at a time.
+void run_waiting(session_self* self) {
+  auto& state = self->state;
+  if (state.waiting.empty()) {
+    state.running = false;
+    return;
+  }
+  state.running = true;
+  auto batch = std::make_shared<work_batch>();
+  std::vector<caf::response_promise> callers;
+  const auto count = std::min(state.waiting.size(), max_batch_units);
+  batch->units.reserve(count);
+  callers.reserve(count);
+  for (std::size_t taken = 0; taken < count; ++taken) {
+    batch->units.push_back(std::move(state.waiting.front().work));
+    callers.push_back(std::move(state.waiting.front().caller));
+    state.waiting.pop_front();
+  }
+  self->request(state.db_pool, db_timeout, run_atom::value, batch_work(batch))
+      .then(
+          [self, batch, callers](bool) mutable {
+            answer_batch(self, *batch, callers, nullptr);
+            run_waiting(self);
+          },
+          [self, batch, callers](caf::error& err) mutable {
+            answer_batch(self, *batch, callers, &err);
+            run_waiting(self);
+          });
+}
+
+caf::behavior user_session(session_self* self, caf::actor db_pool,
                            std::chrono::milliseconds idle_timeout) {
+  self->state.db_pool = std::move(db_pool);
   return {
-      [self, db_pool](run_atom, db_work& work) {
-        auto promise = self->make_response_promise();
-        db_work boxed =
-            [work = std::move(work)](storage::connection& db) -> caf::result<caf::message> {
-          auto outcome = work(db);
-          if (outcome.flag == caf::rt_error) {
-            return std::move(outcome.err);
-          }
-          return caf::make_message(boxed_reply{std::move(outcome.value)});
-        };
-        // `await` holds back the user's next request until this one is done: that is the
-        // serialisation the session exists for.
-        // cppcheck-suppress accessMoved ; false positive: the chained .then() is no later use
-        self->request(db_pool, db_timeout, run_atom::value, std::move(boxed))
-            .await([promise](boxed_reply& reply) mutable { promise.deliver(reply.content); },
-                   [promise](caf::error& err) mutable { promise.deliver(std::move(err)); });
-        return promise;
+      [self](run_atom, db_work& work) {
+        auto caller = self->make_response_promise();
+        self->state.waiting.push_back({std::move(work), caller});
+        if (!self->state.running) {
+          run_waiting(self);
+        }
+        return caller;
       },
-      caf::after(idle_timeout) >> [self] { self->quit(); },
+      caf::after(idle_timeout) >>
+          [self] {
+            if (!self->state.running) {
+              self->quit();
+            }
+          },
   };
 }
 

@@ -15,8 +15,9 @@
 namespace schedulerd::actors {
 
 /// Finds or spawns the session actor of a user. A session actor accepts `(run_atom, db_work)` and
-/// runs one unit of work at a time, so each user's writes are serialised; it stops after an idle
-/// timeout, and a crash in one user's session affects no other user.
+/// runs one unit of work at a time, so each user's writes are serialised (the units that arrive
+/// while one runs go to the pool together, run back to back); it stops after an idle timeout,
+/// and a crash in one user's session affects no other user.
 using session_registry_actor =
     caf::typed_actor<caf::replies_to<get_atom, std::int64_t>::with<caf::actor>,
                      caf::replies_to<get_atom>::with<std::int64_t>,

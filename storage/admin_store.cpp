@@ -74,7 +74,8 @@ domain::page<domain::message_record> list_failed_messages(connection& db,
   failed.total = integer_at(
       db.execute("SELECT COUNT(*) FROM scheduled_messages m" + where, params).rows.at(0), 0);
   std::string sql = "SELECT ";
-  sql += message_columns_from;
+  sql += message_columns;
+  sql += message_tables;
   sql += where;
   sql += " ORDER BY m.updated_at DESC, m.id DESC LIMIT ";
   sql += next_placeholder(params, filter.per_page);

@@ -137,9 +137,9 @@ std::string order_by(const domain::sort_order& sort) {
 
 std::optional<domain::message_record> find_message(connection& db, std::int64_t user_id,
                                                    std::int64_t message_id) {
-  const auto found = db.execute(
-      std::string("SELECT ") + message_columns_from + " WHERE m.id = $1 AND m.user_id = $2",
-      {message_id, user_id});
+  const auto found = db.execute(std::string("SELECT ") + message_columns + message_tables +
+                                    " WHERE m.id = $1 AND m.user_id = $2",
+                                {message_id, user_id});
   if (found.rows.empty()) return std::nullopt;
   return to_message(found.rows.front());
 }
@@ -155,7 +155,8 @@ domain::page<domain::message_record> list_messages(connection& db, std::int64_t 
   // The page's ids come from an index alone, skipping `offset` index entries rather than joined
   // rows; only the page's own rows are then read and joined.
   std::string sql = "SELECT ";
-  sql += message_columns_from;
+  sql += message_columns;
+  sql += message_tables;
   sql += " WHERE m.id IN (SELECT m.id FROM scheduled_messages m";
   sql += conditions.where();
   sql += order;

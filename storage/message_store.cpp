@@ -7,8 +7,10 @@
 #include <vector>
 
 #include "storage/message_event_rows.hpp"
+#include "storage/message_rows.hpp"
 #include "storage/placeholder_rows.hpp"
 #include "storage/row_cells.hpp"
+#include "storage/transaction.hpp"
 
 // The writes of message_store.hpp; the reads are in message_queries.cpp.
 
@@ -67,6 +69,35 @@ void insert_batch_messages_sqlite(connection& db, std::int64_t user_id, std::int
   }
 }
 
+// How a new message is inserted: its values follow ($1 user, $2 connection, $3 contact,
+// $4 content, $5 send_at, $6 now; next_attempt_at is send_at).
+constexpr auto new_message_insert =
+    "INSERT INTO scheduled_messages (user_id, provider_id, contact_id, content, send_at,"
+    " next_attempt_at, created_at, updated_at) ";
+
+// A new message's values, found only when connection $2 is user $1's and enabled and contact
+// $3 is one of its contacts.
+constexpr auto allowed_message_values =
+    "SELECT $1, p.id, c.id, $4, $5, $5, $6, $6 FROM providers p"
+    " JOIN contacts c ON c.provider_id = p.id"
+    " WHERE p.id = $2 AND p.user_id = $1 AND p.enabled = 1 AND c.id = $3";
+
+std::vector<value> new_message_params(std::int64_t user_id, const domain::message_draft& draft,
+                                      std::int64_t now_ms) {
+  return {user_id, draft.provider_id, draft.contact_id, draft.content, draft.send_at, now_ms};
+}
+
+// Records the `created` event of the message `inserted` returned (id, attempts) and reads it
+// back; nothing when no row was inserted.
+std::optional<domain::message_record> record_created(connection& db, std::int64_t user_id,
+                                                     const result& inserted, std::int64_t now_ms) {
+  if (inserted.rows.empty()) return std::nullopt;
+  insert_events_for(db, inserted, "created", "", now_ms);
+  auto stored = find_message(db, user_id, integer_at(inserted.rows.front(), 0));
+  if (!stored) throw storage_error(failure::other, "insert_message: the message is gone");
+  return stored;
+}
+
 // The event detail naming what `patch` changes, in the API's field names.
 std::string changed_fields(const domain::message_patch& patch) {
   std::string detail;
@@ -84,16 +115,35 @@ std::string changed_fields(const domain::message_patch& patch) {
 
 domain::message_record insert_message(connection& db, std::int64_t user_id,
                                       const domain::message_draft& draft, std::int64_t now_ms) {
-  const auto inserted = db.execute(
-      "INSERT INTO scheduled_messages (user_id, provider_id, contact_id, content, send_at,"
-      " next_attempt_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5, $6, $6)"
-      " RETURNING id, attempts",
-      {user_id, draft.provider_id, draft.contact_id, draft.content, draft.send_at, now_ms});
-  if (inserted.rows.empty()) throw storage_error(failure::other, "insert_message: no id");
-  insert_events_for(db, inserted, "created", "", now_ms);
-  auto stored = find_message(db, user_id, integer_at(inserted.rows.front(), 0));
-  if (!stored) throw storage_error(failure::other, "insert_message: the message is gone");
-  return *stored;
+  const auto inserted =
+      db.execute(std::string(new_message_insert) +
+                     "VALUES ($1, $2, $3, $4, $5, $5, $6, $6) RETURNING id, attempts",
+                 new_message_params(user_id, draft, now_ms));
+  auto stored = record_created(db, user_id, inserted, now_ms);
+  if (!stored) throw storage_error(failure::other, "insert_message: no id");
+  return std::move(*stored);
+}
+
+std::optional<domain::message_record> insert_allowed_message(connection& db, std::int64_t user_id,
+                                                             const domain::message_draft& draft,
+                                                             std::int64_t now_ms) {
+  if (db.kind() == dialect::postgres) {
+    // One statement, atomic alone: the row, its event and the answer, in one round trip.
+    static const std::string sql =
+        std::string("WITH m AS (") + new_message_insert + allowed_message_values +
+        " RETURNING *), e AS (INSERT INTO message_events (message_id, at, event, attempt)"
+        " SELECT id, created_at, 'created', attempts FROM m) SELECT " +
+        message_columns + " FROM m JOIN contacts c ON c.id = m.contact_id";
+    const auto found = db.execute(sql, new_message_params(user_id, draft, now_ms));
+    if (found.rows.empty()) return std::nullopt;
+    return to_message(found.rows.front());
+  }
+  return in_transaction(db, [&] {
+    const auto inserted = db.execute(
+        std::string(new_message_insert) + allowed_message_values + " RETURNING id, attempts",
+        new_message_params(user_id, draft, now_ms));
+    return record_created(db, user_id, inserted, now_ms);
+  });
 }
 
 domain::batch_record insert_batch(connection& db, std::int64_t user_id,

@@ -21,6 +21,13 @@ namespace schedulerd::storage {
 domain::message_record insert_message(connection& db, std::int64_t user_id,
                                       const domain::message_draft& draft, std::int64_t now_ms);
 
+/// Inserts one pending message as `insert_message` does, only if connection `provider_id` is the
+/// user's and enabled and the contact is one of its contacts (nothing otherwise); atomic on its
+/// own, so call it outside a transaction (on PostgreSQL it is one statement).
+std::optional<domain::message_record> insert_allowed_message(connection& db, std::int64_t user_id,
+                                                             const domain::message_draft& draft,
+                                                             std::int64_t now_ms);
+
 /// Inserts a batch and one pending message per contact, with a `created` event each, in
 /// multi-row statements; answers the batch.
 domain::batch_record insert_batch(connection& db, std::int64_t user_id,

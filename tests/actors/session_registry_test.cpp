@@ -1,6 +1,7 @@
 #include "actors/session_registry.hpp"
 
 #include "actors/errc.hpp"
+#include "storage/connection.hpp"
 #include "tests/support/polling.hpp"
 
 #include <caf/all.hpp>
@@ -11,6 +12,7 @@
 #include <deque>
 #include <filesystem>
 #include <random>
+#include <string>
 #include <vector>
 
 using namespace schedulerd;
@@ -92,8 +94,8 @@ struct held_work {
 };
 
 // A database pool that keeps every unit of work until the test sends `ready_atom`, then runs the
-// oldest one on `db` and answers it, so the test sees exactly how many of a user's writes the
-// session has let through at any moment.
+// oldest one on `db` and answers it (a storage failure as the real pool's workers answer it,
+// `conflict`), so the test sees exactly what the session has let through at any moment.
 caf::behavior holding_pool(caf::event_based_actor* self,
                            const std::shared_ptr<std::deque<held_work>>& held,
                            const std::shared_ptr<storage::connection>& db) {
@@ -107,30 +109,46 @@ caf::behavior holding_pool(caf::event_based_actor* self,
         }
         auto next = std::move(held->front());
         held->pop_front();
-        auto outcome = next.work(*db);
-        if (outcome.flag == caf::rt_value) {
-          next.promise.deliver(std::move(outcome.value));
-        } else {
-          next.promise.deliver(std::move(outcome.err));
+        try {
+          auto outcome = next.work(*db);
+          if (outcome.flag == caf::rt_value) {
+            next.promise.deliver(std::move(outcome.value));
+          } else {
+            next.promise.deliver(std::move(outcome.err));
+          }
+        } catch (const storage::storage_error&) {
+          next.promise.deliver(make_error(errc::conflict));
         }
       },
   };
 }
 
+// What one user's numbered writes got back, in the order the answers arrived: the number, or
+// "error <number>".
+using write_replies = std::vector<std::string>;
+
 // One user sending `writes` numbered writes to their session back to back; each write inserts its
-// number, and each reply it gets is recorded in the order it arrives.
+// number, and the writes numbered in `failing` throw a storage failure after inserting.
 caf::behavior eager_user(caf::event_based_actor* self,
                          const actors::session_registry_actor& registry, std::int64_t writes,
-                         const std::shared_ptr<std::vector<std::int64_t>>& replies) {
+                         const std::shared_ptr<write_replies>& replies,
+                         const std::vector<std::int64_t>& failing) {
   self->request(registry, caf::infinite, get_atom::value, std::int64_t{3})
-      .then([self, writes, replies](caf::actor& session) {
+      .then([self, writes, replies, failing](caf::actor& session) {
         for (std::int64_t i = 0; i < writes; ++i) {
+          const bool fails = std::find(failing.begin(), failing.end(), i) != failing.end();
           self->request(session, caf::infinite, run_atom::value,
-                        actors::make_db_work([i](storage::connection& db) {
+                        actors::make_db_work([i, fails](storage::connection& db) {
                           db.execute("INSERT INTO log (seq) VALUES ($1)", {i});
+                          if (fails) {
+                            throw storage::storage_error(storage::failure::unique_violation,
+                                                         "duplicate");
+                          }
                           return caf::expected<std::int64_t>{i};
                         }))
-              .then([replies](std::int64_t done) { replies->push_back(done); });
+              .then(
+                  [replies](std::int64_t done) { replies->push_back(std::to_string(done)); },
+                  [replies, i](caf::error&) { replies->push_back("error " + std::to_string(i)); });
         }
       });
   return {};
@@ -178,38 +196,102 @@ struct deterministic_fixture {
 
 }  // namespace
 
-TEST_CASE_METHOD(deterministic_fixture,
-                 "a session runs its user's writes one at a time in the order they arrived",
-                 "[actors][sessions]") {
-  std::shared_ptr<storage::connection> db = storage::open_connection("sqlite::memory:");
-  db->execute("CREATE TABLE log (seq INTEGER)");
-  auto held = std::make_shared<std::deque<held_work>>();
-  auto pool = keep(system.spawn(holding_pool, held, db));
-  auto registry = keep(actors::spawn_session_registry(system, pool, 10s));
-  constexpr std::int64_t writes = 20;
-  auto replies = std::make_shared<std::vector<std::int64_t>>();
-  keep(system.spawn(eager_user, registry, writes, replies));
+namespace {
 
-  std::vector<std::int64_t> answered;
-  for (std::int64_t i = 0; i < writes; ++i) {
-    INFO("write " << i);
-    run();
-    // With every actor idle, the session has let exactly one write through, and every earlier
-    // one has been answered, in order.
-    REQUIRE(held->size() == 1);
-    CHECK(*replies == answered);
-    caf::anon_send(pool, ready_atom::value);
-    answered.push_back(i);
-  }
-  run();
-  CHECK(held->empty());
-  CHECK(*replies == answered);
-  // The database saw the writes in the order the user sent them.
+// The numbers the log table holds, in the order they were inserted.
+std::vector<std::int64_t> logged_numbers(storage::connection& db) {
   std::vector<std::int64_t> stored;
-  for (auto& row : db->execute("SELECT seq FROM log ORDER BY rowid").rows) {
+  for (auto& row : db.execute("SELECT seq FROM log ORDER BY rowid", {}).rows) {
     stored.push_back(std::get<std::int64_t>(row.at(0)));
   }
-  CHECK(stored == answered);
+  return stored;
+}
+
+// A pool that holds work, a registry over it and an in-memory log table, on the deterministic
+// scheduler.
+struct held_sessions : deterministic_fixture {
+  std::shared_ptr<storage::connection> db = storage::open_connection("sqlite::memory:");
+  std::shared_ptr<std::deque<held_work>> held = std::make_shared<std::deque<held_work>>();
+  caf::actor pool;
+  actors::session_registry_actor registry;
+  std::shared_ptr<write_replies> replies = std::make_shared<write_replies>();
+
+  held_sessions() {
+    db->execute("CREATE TABLE log (seq INTEGER)", {});
+    pool = keep(system.spawn(holding_pool, held, db));
+    registry = keep(actors::spawn_session_registry(system, pool, 60s));
+  }
+
+  void user_writes(std::int64_t writes, const std::vector<std::int64_t>& failing = {}) {
+    keep(system.spawn(eager_user, registry, writes, replies, failing));
+    run();
+  }
+
+  // Lets the pool run the oldest unit it holds, then every actor move.
+  void release_one() {
+    caf::anon_send(pool, ready_atom::value);
+    run();
+  }
+};
+
+}  // namespace
+
+TEST_CASE_METHOD(held_sessions,
+                 "a session runs its user's writes one at a time in the order they arrived",
+                 "[actors][sessions]") {
+  constexpr std::int64_t writes = 20;
+  user_writes(writes);
+  // The first write went to the pool alone; the others wait for it.
+  REQUIRE(held->size() == 1);
+  CHECK(replies->empty());
+
+  release_one();
+  CHECK(*replies == write_replies{"0"});
+  CHECK(logged_numbers(*db) == std::vector<std::int64_t>{0});
+  // The nineteen that waited go to the pool together, in one unit, and nothing else.
+  REQUIRE(held->size() == 1);
+
+  release_one();
+  CHECK(held->empty());
+  write_replies in_order;
+  std::vector<std::int64_t> numbers;
+  for (std::int64_t i = 0; i < writes; ++i) {
+    in_order.push_back(std::to_string(i));
+    numbers.push_back(i);
+  }
+  CHECK(*replies == in_order);
+  CHECK(logged_numbers(*db) == numbers);
+}
+
+TEST_CASE_METHOD(held_sessions,
+                 "a write that fails among others answers its own error and the rest still run",
+                 "[actors][sessions]") {
+  user_writes(5, {2});
+  release_one();  // write 0, alone
+  REQUIRE(held->size() == 1);
+  release_one();  // writes 1-4 together: 1 runs, 2 throws, so 3 and 4 never ran in that trip
+  CHECK(*replies == write_replies{"0", "1", "error 2"});
+  REQUIRE(held->size() == 1);
+  release_one();  // 3 and 4, sent again
+  CHECK(held->empty());
+  CHECK(*replies == write_replies{"0", "1", "error 2", "3", "4"});
+  // Write 2 inserted before it threw: the stand-in pool has no transaction to roll back, the
+  // real one does. Every other write ran exactly once.
+  CHECK(logged_numbers(*db) == std::vector<std::int64_t>{0, 1, 2, 3, 4});
+}
+
+TEST_CASE_METHOD(held_sessions, "writes the pool never answers time out, and the next ones run",
+                 "[actors][sessions]") {
+  user_writes(3);
+  release_one();  // write 0
+  REQUIRE(held->size() == 1);
+  // Writes 1 and 2 stay held past the database deadline.
+  scheduler->advance_time(actors::db_timeout + 1ms);
+  run();
+  CHECK(*replies == write_replies{"0", "error 1", "error 2"});
+  user_writes(1);
+  // The new write goes to the pool while the timed-out trip is still held there.
+  CHECK(held->size() == 2);
 }
 
 TEST_CASE_METHOD(registry_fixture, "a crashed session affects no other user",

@@ -33,6 +33,49 @@ std::vector<std::string> event_names(storage::connection& db, std::int64_t user,
 
 }  // namespace
 
+TEST_CASE("a message is stored at once only for the user's enabled connection and its contact",
+          "[storage]") {
+  for (auto& db : testing::every_backend()) {
+    INFO("backend: " << db.backend_name());
+    auto conn = db.connect();
+    const auto owner = testing::new_message_owner(*conn, "alice@example.com", 2, now_ms);
+    const auto other = testing::new_message_owner(*conn, "bob@example.com", 1, now_ms);
+
+    const auto stored = storage::insert_allowed_message(
+        *conn, owner.user, testing::draft_for(owner, 0, "Hello", now_ms + hour_ms), now_ms);
+    REQUIRE(stored);
+    CHECK(stored->user_id == owner.user);
+    CHECK(stored->provider_id == owner.provider);
+    CHECK(stored->contact.id == owner.contacts[0]);
+    CHECK(stored->contact.name == "Contact 0");
+    CHECK(stored->contact.phone == "+55 11 9000-0");
+    CHECK(stored->content == "Hello");
+    CHECK(stored->status == "pending");
+    CHECK(stored->attempts == 0);
+    CHECK(stored->send_at == now_ms + hour_ms);
+    CHECK(stored->next_attempt_at == now_ms + hour_ms);
+    CHECK(stored->created_at == now_ms);
+    CHECK(stored->updated_at == now_ms);
+    const auto found = storage::find_message(*conn, owner.user, stored->id);
+    REQUIRE(found);
+    CHECK(found->contact.id == owner.contacts[0]);
+    CHECK(event_names(*conn, owner.user, stored->id) == std::vector<std::string>{"created"});
+
+    // Another user's connection, a contact of another connection, a disabled connection: no
+    // row and no event.
+    CHECK_FALSE(storage::insert_allowed_message(
+        *conn, other.user, testing::draft_for(owner, 1, "Hi", now_ms + hour_ms), now_ms));
+    auto foreign_contact = testing::draft_for(owner, 1, "Hi", now_ms + hour_ms);
+    foreign_contact.contact_id = other.contacts[0];
+    CHECK_FALSE(storage::insert_allowed_message(*conn, owner.user, foreign_contact, now_ms));
+    conn->execute("UPDATE providers SET enabled = 0 WHERE id = $1", {owner.provider});
+    CHECK_FALSE(storage::insert_allowed_message(
+        *conn, owner.user, testing::draft_for(owner, 1, "Hi", now_ms + hour_ms), now_ms));
+    CHECK(testing::count_of(*conn, "SELECT COUNT(*) FROM scheduled_messages") == 1);
+    CHECK(testing::count_of(*conn, "SELECT COUNT(*) FROM message_events") == 1);
+  }
+}
+
 TEST_CASE("a new message is stored pending with its contact and a created event", "[storage]") {
   for (auto& db : testing::every_backend()) {
     INFO("backend: " << db.backend_name());
