@@ -61,6 +61,19 @@ void run_creation(const run_context& ctx) {
                    std::to_string(singles.errors) + " of " + std::to_string(singles.requests) +
                        " single creates failed");
   }
+  // The limits beside them, on the same server in the same run: the cheapest route, and the
+  // cheapest one that authenticates its caller, as every create does first.
+  const auto ceiling =
+      report_wrk(ctx, "creation", "limit: GET /api/health",
+                 run_wrk(user.wrk("GET", "/api/health"), connections, wrk_duration(ctx)));
+  const auto authenticated =
+      report_wrk(ctx, "creation", "limit: GET /api/auth/me",
+                 run_wrk(user.wrk("GET", "/api/auth/me"), connections, wrk_duration(ctx)));
+  const auto share = [&](double limit) {
+    return format(100.0 * singles.per_second / std::max(limit, 1.0), 0, "%");
+  };
+  ctx.out.add("creation", ctx.backend, ctx.run, "single creates / health", share(ceiling));
+  ctx.out.add("creation", ctx.backend, ctx.run, "single creates / auth/me", share(authenticated));
 }
 
 void run_api(const run_context& ctx) {
