@@ -28,10 +28,12 @@ void report_lateness(const run_context& ctx, const std::string& scenario, const 
   ctx.out.add(scenario, ctx.backend, ctx.run, what + " max", format(d.max, 0, "ms"));
 }
 
-// The limits beside the burst: the database's bare claim-and-record loop (service stopped) and
-// the fake provider's own capacity, each with the burst's share of it.
+// The limits beside the burst: the database's bare claim-and-record loop (service stopped), the
+// fake provider's own capacity, each with the burst's share of it, and the time a bare libcurl
+// client takes to post as many texts, beside the drain's.
 void report_limits(const run_context& ctx, node& service, const std::string& scenario,
-                   double burst_rate) {
+                   std::int64_t messages, double drain_ms) {
+  const double burst_rate = static_cast<double>(messages) * 1000.0 / std::max(drain_ms, 1.0);
   service.stop();
   const auto sql = run_sql_loop(service.database());
   ctx.out.add(scenario, ctx.backend, ctx.run, "limit: bare SQL claim+record loop",
@@ -46,6 +48,17 @@ void report_limits(const run_context& ctx, node& service, const std::string& sce
               format(provider.per_second, 0, "req/s"));
   ctx.out.add(scenario, ctx.backend, ctx.run, "burst / provider capacity (posts)",
               format(100.0 * burst_rate / std::max(provider.per_second, 1.0), 0, "%"));
+  const auto curl = run_curl_loop(service.provider(), messages);
+  ctx.out.add(scenario, ctx.backend, ctx.run,
+              "limit: bare libcurl client, " + std::to_string(messages) + " posts (50 conns)",
+              format(curl.elapsed_ms, 0, "ms"));
+  ctx.out.add(scenario, ctx.backend, ctx.run, "drain / bare libcurl client",
+              format(drain_ms / std::max(curl.elapsed_ms, 1.0), 1, "x"));
+  if (curl.failed > 0 || curl.posts < messages) {
+    ctx.out.broken(scenario, ctx.backend, ctx.run,
+                   "the bare libcurl client posted " + std::to_string(curl.posts) + " of " +
+                       std::to_string(messages) + ", " + std::to_string(curl.failed) + " failed");
+  }
 }
 
 std::chrono::seconds deadline_for(std::int64_t messages, double per_second) {
@@ -75,8 +88,7 @@ void measure_burst(const run_context& ctx, node& service, const remote_user& use
   ctx.out.add(scenario, ctx.backend, ctx.run, "service peak RSS (VmHWM)", format(peak_mb, 1, "MB"),
               scenario == "burst" ? "<= 60 MB" : "<= 100 MB",
               peak_mb <= (scenario == "burst" ? 60 : 100));
-  report_limits(ctx, service, scenario,
-                static_cast<double>(messages) * 1000.0 / std::max(seen.drain_ms, 1.0));
+  report_limits(ctx, service, scenario, messages, seen.drain_ms);
 }
 
 void run_burst(const run_context& ctx) {

@@ -22,6 +22,20 @@ struct sql_loop_result {
 /// functions in a loop, with no service running.
 sql_loop_result run_sql_loop(const testing::test_database& database);
 
+/// What the bare libcurl client achieved.
+struct curl_loop_result {
+  /// Texts posted, and how many of them failed (transport error or a non-2xx answer).
+  std::int64_t posts = 0;
+  std::int64_t failed = 0;
+  /// From the first post to the last answer.
+  double elapsed_ms = 0;
+};
+
+/// The floor of any sender built on libcurl on this machine: `posts` texts posted to the fake
+/// provider from one thread, 50 transfers at once on kept-alive connections, each refilled as
+/// one ends, with no database and no actors; forgets what the provider recorded afterwards.
+curl_loop_result run_curl_loop(fake_provider& provider, std::int64_t posts);
+
 /// The fake provider's own capacity: `wrk` with 50 connections posting one text for `duration`;
 /// forgets what it recorded afterwards.
 wrk_result provider_capacity(fake_provider& provider, std::chrono::seconds duration);
