@@ -10,6 +10,7 @@
 #include "domain/circuit_breaker.hpp"
 #include "domain/message_records.hpp"
 #include "domain/request_timeouts.hpp"
+#include "domain/send_grants.hpp"
 #include "domain/token_bucket.hpp"
 
 #include <caf/allowed_unsafe_message_type.hpp>
@@ -90,8 +91,8 @@ struct delivery_state {
   bool refreshing = false;
   std::optional<std::chrono::steady_clock::time_point> last_refresh;
   std::optional<caf::typed_response_promise<bool>> drained;
-  // Sends the shared pacer granted (unused when there is none).
-  send_allowance allowance;
+  // Sends the shared pacer granted (unused when there is none); each lives a second.
+  domain::send_grants grants{1000};
   // Who handed the claims over (the scheduler): told how many are settled as outcomes are stored.
   caf::strong_actor_ptr claims_owner;
   // What the console shows: sends and failed attempts since start, and the last failure.

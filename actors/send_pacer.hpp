@@ -26,17 +26,4 @@ using send_pacer_actor = caf::typed_actor<
 send_pacer_actor spawn_send_pacer(caf::actor_system& system, std::string redis_url,
                                   double rate_per_second, std::shared_ptr<log::logger> logger);
 
-/// What a connector holds of the pacer's grants.
-struct send_allowance {
-  /// Sends granted and not started yet.
-  std::int64_t granted = 0;
-  /// When they were granted: grants older than a second are dropped, so a connection that
-  /// paused cannot spend an old second's budget on top of the current one.
-  std::chrono::steady_clock::time_point granted_at;
-  /// Whether a request to the pacer is on its way.
-  bool asking = false;
-  /// The pacer said no: ask again at this time.
-  std::chrono::steady_clock::time_point retry_at;
-};
-
 }  // namespace schedulerd::actors

@@ -40,6 +40,9 @@ void report_limits(const run_context& ctx, node& service, const std::string& sce
               format(sql.per_second, 0, "msg/s"));
   ctx.out.add(scenario, ctx.backend, ctx.run, "burst / bare SQL loop",
               format(100.0 * burst_rate / std::max(sql.per_second, 1.0), 0, "%"));
+  ctx.out.add(scenario, ctx.backend, ctx.run,
+              "bare SQL loop: recording " + std::to_string(sql.messages) + " outcomes",
+              format(sql.record_ms, 0, "ms"));
   const auto provider =
       provider_capacity(service.provider(), std::chrono::seconds{ctx.smoke ? 1 : 5});
   // wrk posts texts; a send in chat mode is that post at its due time, its chat looked up during
@@ -52,6 +55,8 @@ void report_limits(const run_context& ctx, node& service, const std::string& sce
   ctx.out.add(scenario, ctx.backend, ctx.run,
               "limit: bare libcurl client, " + std::to_string(messages) + " posts (50 conns)",
               format(curl.elapsed_ms, 0, "ms"));
+  ctx.out.add(scenario, ctx.backend, ctx.run, "bare libcurl client: cores used (with the provider)",
+              format(curl.cpu_ms / std::max(curl.elapsed_ms, 1.0), 2, ""));
   ctx.out.add(scenario, ctx.backend, ctx.run, "drain / bare libcurl client",
               format(drain_ms / std::max(curl.elapsed_ms, 1.0), 1, "x"));
   if (curl.failed > 0 || curl.posts < messages) {

@@ -4,6 +4,7 @@
 #include "storage/dispatch_store.hpp"
 
 #include <curl/curl.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <memory>
@@ -37,7 +38,11 @@ sql_loop_result run_sql_loop(const testing::test_database& database) {
       sent.provider_message_id = std::to_string(claim.id);
       outcomes.push_back(std::move(sent));
     }
+    const auto recording = std::chrono::steady_clock::now();
     storage::record_attempts(*db, "bench-sql-loop", outcomes);
+    result.record_ms +=
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - recording)
+            .count();
     result.messages += static_cast<std::int64_t>(claimed.size());
   }
   const double seconds =
@@ -49,6 +54,16 @@ sql_loop_result run_sql_loop(const testing::test_database& database) {
 namespace {
 
 constexpr long curl_loop_connections = 50;
+
+// The CPU time this process has used so far, user and system.
+double process_cpu_ms() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const auto ms = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) * 1000.0 + static_cast<double>(t.tv_usec) / 1000.0;
+  };
+  return ms(usage.ru_utime) + ms(usage.ru_stime);
+}
 
 std::size_t discard_body(char* /*data*/, std::size_t size, std::size_t count, void* /*unused*/) {
   return size * count;
@@ -77,6 +92,7 @@ curl_loop_result run_curl_loop(fake_provider& provider, std::int64_t posts) {
     ++started;
   };
   std::vector<std::unique_ptr<CURL, decltype(&curl_easy_cleanup)>> handles;
+  const auto cpu_before = process_cpu_ms();
   const auto before = std::chrono::steady_clock::now();
   for (long i = 0; i < curl_loop_connections && started < posts; ++i) {
     handles.emplace_back(curl_easy_init(), &curl_easy_cleanup);
@@ -101,6 +117,7 @@ curl_loop_result run_curl_loop(fake_provider& provider, std::int64_t posts) {
   }
   result.elapsed_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - before).count();
+  result.cpu_ms = process_cpu_ms() - cpu_before;
   for (auto& handle : handles) curl_multi_remove_handle(multi.get(), handle.get());
   provider.reset();
   return result;

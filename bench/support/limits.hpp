@@ -15,6 +15,8 @@ struct sql_loop_result {
   std::int64_t messages = 0;
   /// Messages per second.
   double per_second = 0;
+  /// The time spent recording the outcomes alone (the claims excluded).
+  double record_ms = 0;
 };
 
 /// The database's own ceiling for the engine's work: puts every sent message back to pending,
@@ -29,6 +31,8 @@ struct curl_loop_result {
   std::int64_t failed = 0;
   /// From the first post to the last answer.
   double elapsed_ms = 0;
+  /// The CPU time this process (the client and the fake provider) spent meanwhile.
+  double cpu_ms = 0;
 };
 
 /// The floor of any sender built on libcurl on this machine: `posts` texts posted to the fake
