@@ -33,6 +33,14 @@ double report_wrk(const run_context& ctx, const std::string& scenario, const std
   return result.per_second;
 }
 
+// Runs `wrk` on `GET path` for the scenario's time and adds its figures under `name`; answers
+// its rate.
+double measure_get(const run_context& ctx, const remote_user& user, const std::string& scenario,
+                   const std::string& name, const std::string& path) {
+  return report_wrk(ctx, scenario, name,
+                    run_wrk(user.wrk("GET", path), connections, wrk_duration(ctx)));
+}
+
 }  // namespace
 
 void run_creation(const run_context& ctx) {
@@ -63,12 +71,9 @@ void run_creation(const run_context& ctx) {
   }
   // The limits beside them, on the same server in the same run: the cheapest route, and the
   // cheapest one that authenticates its caller, as every create does first.
-  const auto ceiling =
-      report_wrk(ctx, "creation", "limit: GET /api/health",
-                 run_wrk(user.wrk("GET", "/api/health"), connections, wrk_duration(ctx)));
+  const auto ceiling = measure_get(ctx, user, "creation", "limit: GET /api/health", "/api/health");
   const auto authenticated =
-      report_wrk(ctx, "creation", "limit: GET /api/auth/me",
-                 run_wrk(user.wrk("GET", "/api/auth/me"), connections, wrk_duration(ctx)));
+      measure_get(ctx, user, "creation", "limit: GET /api/auth/me", "/api/auth/me");
   const auto share = [&](double limit) {
     return format(100.0 * singles.per_second / std::max(limit, 1.0), 0, "%");
   };
@@ -84,15 +89,10 @@ void run_api(const run_context& ctx) {
   user.bulks(rows, domain::system_now_ms() + one_day_ms, "api");
   ctx.out.add("api", ctx.backend, ctx.run, "messages of the user", std::to_string(rows));
 
-  const auto ceiling =
-      report_wrk(ctx, "api", "GET /api/health (ceiling)",
-                 run_wrk(user.wrk("GET", "/api/health"), connections, wrk_duration(ctx)));
-  const auto me =
-      report_wrk(ctx, "api", "GET /api/auth/me",
-                 run_wrk(user.wrk("GET", "/api/auth/me"), connections, wrk_duration(ctx)));
-  const auto list = report_wrk(ctx, "api", "GET /api/scheduled-messages?per_page=25",
-                               run_wrk(user.wrk("GET", "/api/scheduled-messages?per_page=25"),
-                                       connections, wrk_duration(ctx)));
+  const auto ceiling = measure_get(ctx, user, "api", "GET /api/health (ceiling)", "/api/health");
+  const auto me = measure_get(ctx, user, "api", "GET /api/auth/me", "/api/auth/me");
+  const auto list = measure_get(ctx, user, "api", "GET /api/scheduled-messages?per_page=25",
+                                "/api/scheduled-messages?per_page=25");
   const auto share = [ceiling](double rate) { return 100.0 * rate / std::max(ceiling, 1.0); };
   ctx.out.add("api", ctx.backend, ctx.run, "auth/me / ceiling", format(share(me), 0, "%"),
               ">= 50 %", share(me) >= 50);
