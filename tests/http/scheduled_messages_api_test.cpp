@@ -3,8 +3,10 @@
 #include <catch2/catch.hpp>
 
 #include <array>
+#include <future>
 #include <set>
 #include <string>
+#include <vector>
 
 using namespace schedulerd;
 using namespace std::chrono_literals;
@@ -73,6 +75,50 @@ TEST_CASE("a schedule with bad fields is refused with every problem named and no
   CHECK(error_fields(body_of(call(unknown_provider))) == "provider_id;");
   auto list = body_of(user.api.call("GET", "/api/scheduled-messages", nullptr, user.token));
   CHECK(list["meta"]["total"] == 1);
+}
+
+TEST_CASE("one user's creates sent at once are each answered on their own and stored once",
+          "[http][messages]") {
+  for (const char* backend : backends) {
+    INFO("backend: " << backend);
+    scheduling_user user{backend};
+    // Every fifth names a contact that is not the connection's: refused alone, whatever the
+    // creates beside it in the same trip to the database do.
+    constexpr int creates = 40;
+    std::vector<nlohmann::json> bodies;
+    for (int i = 0; i < creates; ++i) {
+      auto body = user.message_to(static_cast<std::size_t>(i), 1h, "Note " + std::to_string(i));
+      if (i % 5 == 0) {
+        body["contact_id"] = "999999";
+      }
+      bodies.push_back(std::move(body));
+    }
+    std::vector<std::future<providers::outbound_response>> answers;
+    answers.reserve(bodies.size());
+    for (const auto& body : bodies) {
+      answers.push_back(std::async(std::launch::async, [&user, &body] {
+        return user.api.call("POST", "/api/scheduled-messages", body, user.token);
+      }));
+    }
+    std::set<std::string> ids;
+    for (int i = 0; i < creates; ++i) {
+      INFO("create " << i);
+      auto answer = answers[static_cast<std::size_t>(i)].get();
+      if (i % 5 == 0) {
+        CHECK(answer.status == 422);
+        CHECK(error_fields(body_of(answer)) == "contact_id;");
+        continue;
+      }
+      REQUIRE(answer.status == 201);
+      auto created = body_of(answer);
+      CHECK(created["content"] == "Note " + std::to_string(i));
+      CHECK(created["contact"]["id"] == user.contacts[static_cast<std::size_t>(i)]);
+      ids.insert(created["id"].get<std::string>());
+    }
+    CHECK(ids.size() == creates - creates / 5);
+    auto list = body_of(user.api.call("GET", "/api/scheduled-messages", nullptr, user.token));
+    CHECK(list["meta"]["total"] == creates - creates / 5);
+  }
 }
 
 TEST_CASE("a disabled connection cannot schedule", "[http][messages]") {
