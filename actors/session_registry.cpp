@@ -53,8 +53,6 @@ db_work batch_work(std::shared_ptr<work_batch> batch) {
   };
 }
 
-void run_waiting(session_self* self);
-
 // Answers each unit that ran. After a failure the worker reported, the unit it stopped at gets
 // that failure and the units after it, which never ran, wait for the next trip; when the pool
 // gave no answer in time, every unit gets that error (the batch may still be running).

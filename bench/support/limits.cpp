@@ -1,6 +1,7 @@
 #include "bench/support/limits.hpp"
 
 #include "domain/clock.hpp"
+#include "providers/http_client.hpp"
 #include "storage/dispatch_store.hpp"
 
 #include <curl/curl.h>
@@ -72,7 +73,7 @@ std::size_t discard_body(char* /*data*/, std::size_t size, std::size_t count, vo
 }  // namespace
 
 curl_loop_result run_curl_loop(fake_provider& provider, std::int64_t posts) {
-  curl_global_init(CURL_GLOBAL_DEFAULT);
+  providers::init_http_client();
   const std::unique_ptr<CURLM, decltype(&curl_multi_cleanup)> multi{curl_multi_init(),
                                                                     &curl_multi_cleanup};
   const std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers{

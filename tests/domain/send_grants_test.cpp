@@ -21,6 +21,12 @@ std::int64_t spend_up_to(send_grants& grants, std::int64_t count, std::int64_t n
   return spent;
 }
 
+// The pacer asked at `at`, answering at once with `granted` sends (or none, and `wait_ms`).
+void grant(send_grants& grants, std::int64_t granted, std::int64_t wait_ms, std::int64_t at) {
+  grants.asked();
+  grants.answered(granted, wait_ms, at);
+}
+
 }  // namespace
 
 TEST_CASE("a connection sends only what the pacer granted", "[domain][rate]") {
@@ -38,8 +44,7 @@ TEST_CASE("a connection sends only what the pacer granted", "[domain][rate]") {
 TEST_CASE("the next grant is asked for while the current one runs low, and follows it",
           "[domain][rate]") {
   send_grants grants{lifetime};
-  grants.asked();
-  grants.answered(50, 0, start);
+  grant(grants, 50, 0, start);
   CHECK(spend_up_to(grants, 24, start) == 24);
   // 26 left, above the low water of 25: not yet.
   CHECK_FALSE(grants.wants_next(start, 100, 25));
@@ -57,16 +62,13 @@ TEST_CASE("the next grant is asked for while the current one runs low, and follo
 
 TEST_CASE("a grant older than its lifetime is dropped, current or next", "[domain][rate]") {
   send_grants grants{lifetime};
-  grants.asked();
-  grants.answered(10, 0, start);
+  grant(grants, 10, 0, start);
   CHECK(spend_up_to(grants, 5, start + lifetime - 1) == 5);
   CHECK_FALSE(grants.ready(start + lifetime));
 
-  grants.asked();
-  grants.answered(10, 0, start + 2000);
+  grant(grants, 10, 0, start + 2000);
   CHECK(spend_up_to(grants, 5, start + 2000) == 5);
-  grants.asked();
-  grants.answered(10, 0, start + 2500);  // the next grant, aging from its own time
+  grant(grants, 10, 0, start + 2500);  // the next grant, aging from its own time
   // At 3000 the current grant is gone, and the next one, half a second old, takes its place...
   CHECK(spend_up_to(grants, 3, start + 3000) == 3);
   // ...until its own second ends.
@@ -76,17 +78,14 @@ TEST_CASE("a grant older than its lifetime is dropped, current or next", "[domai
 TEST_CASE("a pacer that says wait, or cannot answer, is not asked again before then",
           "[domain][rate]") {
   send_grants grants{lifetime};
-  grants.asked();
-  grants.answered(0, 300, start);
+  grant(grants, 0, 300, start);
   CHECK_FALSE(grants.ready(start));
   CHECK(grants.wait_ms(start + 100) == 200);
   CHECK(grants.wait_ms(start + 300) == 0);
 
-  grants.asked();
-  grants.answered(50, 0, start + 300);
+  grant(grants, 50, 0, start + 300);
   CHECK(spend_up_to(grants, 40, start + 300) == 40);
-  grants.asked();
-  grants.answered(0, 400, start + 310);  // no next grant: the budget is spent
+  grant(grants, 0, 400, start + 310);  // no next grant: the budget is spent
   CHECK_FALSE(grants.wants_next(start + 500, 100, 25));
   CHECK(grants.wants_next(start + 710, 100, 25));
 
