@@ -84,29 +84,49 @@ std::optional<caf::expected<Answer>> replay(storage::connection& db,
   return caf::expected<Answer>{Answer{std::move(*found), true}};
 }
 
-// One schedule request's transaction: the key's first answer again, or the recipients checked,
-// the rows stored by `insert() -> pair<Answer, id>` and the key remembered, all or nothing.
-template <class Answer, class Find, class Insert>
+// What a schedule request stores: its answer and the id its key will name.
+template <class Answer>
+using stored = caf::expected<std::pair<Answer, std::int64_t>>;
+
+// One schedule request's transaction: the key's first answer again, or the rows stored by
+// `store() -> stored<Answer>` and the key remembered, all or nothing.
+template <class Answer, class Find, class Store>
 caf::expected<Answer> schedule_once(storage::connection& db, const schedule_request& request,
-                                    Find find, Insert insert) {
+                                    Find find, Store store) {
   return storage::in_transaction(db, [&]() -> caf::expected<Answer> {
     if (auto replayed = replay<Answer>(db, request, find)) {
       return std::move(*replayed);
     }
-    auto problems = check_recipients(db, request.user_id, request.provider_id, request.contacts,
-                                     request.contact_key, request.indexed);
-    if (!problems.empty()) {
-      return make_validation_error(std::move(problems));
+    auto answer = store();
+    if (!answer) {
+      return std::move(answer.error());
     }
-    auto [answer, id] = insert();
     if (!request.key.empty()) {
       storage::remember_idempotent_answer(
           db, request.user_id, request.key,
-          {request.hash, request.status, resource_name(request.kind, id)}, request.now,
+          {request.hash, request.status, resource_name(request.kind, answer->second)}, request.now,
           request.expires_at);
     }
-    return std::move(answer);
+    return std::move(answer->first);
   });
+}
+
+// The request's recipients checked one by one (every problem named), then `insert() ->
+// pair<Answer, id>` when there is none.
+template <class Answer, class Insert>
+stored<Answer> checked(storage::connection& db, const schedule_request& request, Insert insert) {
+  auto problems = check_recipients(db, request.user_id, request.provider_id, request.contacts,
+                                   request.contact_key, request.indexed);
+  if (!problems.empty()) {
+    return make_validation_error(std::move(problems));
+  }
+  return insert();
+}
+
+// A new message as schedule_once stores it: the answer and the id its key names.
+std::pair<domain::created_message, std::int64_t> created_pair(domain::message_record message) {
+  const auto id = message.id;
+  return {domain::created_message{std::move(message), false}, id};
 }
 
 std::int64_t expiry(self_pointer self, std::int64_t now) {
@@ -178,8 +198,8 @@ caf::result<domain::created_message> create(self_pointer self, std::int64_t user
   actors::in_session(
       self, self->state.context.sessions, user_id,
       [request, draft](storage::connection& db) -> caf::expected<domain::created_message> {
-        // Without a key, one statement checks the recipient and stores the message; the checks
-        // run one by one only to explain a refusal.
+        // One statement checks the recipient and stores the message (in the key's transaction
+        // when there is a key); the checks run one by one only to explain a refusal.
         if (request.key.empty()) {
           if (auto message =
                   storage::insert_allowed_message(db, request.user_id, draft, request.now)) {
@@ -189,10 +209,18 @@ caf::result<domain::created_message> create(self_pointer self, std::int64_t user
         return schedule_once<domain::created_message>(
             db, request,
             [&](std::int64_t id) { return storage::find_message(db, request.user_id, id); },
-            [&] {
-              auto message = storage::insert_message(db, request.user_id, draft, request.now);
-              const auto id = message.id;
-              return std::make_pair(domain::created_message{std::move(message), false}, id);
+            [&]() -> stored<domain::created_message> {
+              if (!request.key.empty()) {
+                if (auto message = storage::insert_allowed_message_in_transaction(
+                        db, request.user_id, draft, request.now)) {
+                  return created_pair(std::move(*message));
+                }
+              }
+              // Refused, or allowed by a write committed since: the checks tell which.
+              return checked<domain::created_message>(db, request, [&] {
+                return created_pair(
+                    storage::insert_message(db, request.user_id, draft, request.now));
+              });
             });
       },
       [self, promise](domain::created_message& created) mutable {
@@ -232,9 +260,11 @@ caf::result<domain::created_batch> bulk(self_pointer self, std::int64_t user_id,
             db, request,
             [&](std::int64_t id) { return storage::find_batch(db, request.user_id, id); },
             [&] {
-              auto batch = storage::insert_batch(db, request.user_id, draft, request.now);
-              const auto id = batch.id;
-              return std::make_pair(domain::created_batch{std::move(batch), false}, id);
+              return checked<domain::created_batch>(db, request, [&] {
+                auto batch = storage::insert_batch(db, request.user_id, draft, request.now);
+                const auto id = batch.id;
+                return std::make_pair(domain::created_batch{std::move(batch), false}, id);
+              });
             });
       },
       [self, promise](domain::created_batch& created) mutable {

@@ -127,8 +127,18 @@ domain::message_record insert_message(connection& db, std::int64_t user_id,
 std::optional<domain::message_record> insert_allowed_message(connection& db, std::int64_t user_id,
                                                              const domain::message_draft& draft,
                                                              std::int64_t now_ms) {
+  // PostgreSQL's one statement is atomic alone; SQLite's three need a transaction around them.
   if (db.kind() == dialect::postgres) {
-    // One statement, atomic alone: the row, its event and the answer, in one round trip.
+    return insert_allowed_message_in_transaction(db, user_id, draft, now_ms);
+  }
+  return in_transaction(
+      db, [&] { return insert_allowed_message_in_transaction(db, user_id, draft, now_ms); });
+}
+
+std::optional<domain::message_record> insert_allowed_message_in_transaction(
+    connection& db, std::int64_t user_id, const domain::message_draft& draft, std::int64_t now_ms) {
+  if (db.kind() == dialect::postgres) {
+    // One statement: the row, its event and the answer, in one round trip.
     static const std::string sql =
         std::string("WITH m AS (") + new_message_insert + allowed_message_values +
         " RETURNING *), e AS (INSERT INTO message_events (message_id, at, event, attempt)"
@@ -138,12 +148,10 @@ std::optional<domain::message_record> insert_allowed_message(connection& db, std
     if (found.rows.empty()) return std::nullopt;
     return to_message(found.rows.front());
   }
-  return in_transaction(db, [&] {
-    const auto inserted = db.execute(
-        std::string(new_message_insert) + allowed_message_values + " RETURNING id, attempts",
-        new_message_params(user_id, draft, now_ms));
-    return record_created(db, user_id, inserted, now_ms);
-  });
+  const auto inserted = db.execute(
+      std::string(new_message_insert) + allowed_message_values + " RETURNING id, attempts",
+      new_message_params(user_id, draft, now_ms));
+  return record_created(db, user_id, inserted, now_ms);
 }
 
 domain::batch_record insert_batch(connection& db, std::int64_t user_id,

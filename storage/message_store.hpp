@@ -28,6 +28,10 @@ std::optional<domain::message_record> insert_allowed_message(connection& db, std
                                                              const domain::message_draft& draft,
                                                              std::int64_t now_ms);
 
+/// `insert_allowed_message` for a caller that holds a transaction open, which it joins.
+std::optional<domain::message_record> insert_allowed_message_in_transaction(
+    connection& db, std::int64_t user_id, const domain::message_draft& draft, std::int64_t now_ms);
+
 /// Inserts a batch and one pending message per contact, with a `created` event each, in
 /// multi-row statements; answers the batch.
 domain::batch_record insert_batch(connection& db, std::int64_t user_id,

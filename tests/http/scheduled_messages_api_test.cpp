@@ -324,6 +324,49 @@ TEST_CASE("an Idempotency-Key replays the first answer and refuses another body"
   }
 }
 
+TEST_CASE("a refused create with an Idempotency-Key stores nothing and leaves the key unused",
+          "[http][messages][idempotency]") {
+  for (const char* backend : backends) {
+    INFO("backend: " << backend);
+    scheduling_user user{backend};
+    const auto create = [&](const nlohmann::json& body) {
+      return user.api.call("POST", "/api/scheduled-messages", body, user.token,
+                           {{"Idempotency-Key", "order-7"}});
+    };
+    auto foreign = user.message_to(0, 1h);
+    foreign["contact_id"] = "999999";
+    CHECK(error_fields(body_of(create(foreign))) == "contact_id;");
+    const auto enable = [&](bool enabled) {
+      return user.api.call("PUT", "/api/providers/" + user.provider, {{"enabled", enabled}},
+                           user.token);
+    };
+    REQUIRE(enable(false).status == 200);
+    CHECK(error_fields(body_of(create(user.message_to(0, 1h)))) == "provider_id;");
+    REQUIRE(enable(true).status == 200);
+    CHECK(body_of(user.api.call("GET", "/api/scheduled-messages", nullptr,
+                                user.token))["meta"]["total"] == 0);
+
+    // The key was never used: the first allowed body takes it, and only it replays.
+    auto body = user.message_to(2, 1h, "Your order shipped");
+    auto first = create(body);
+    REQUIRE(first.status == 201);
+    CHECK(body_of(first)["contact"]["id"] == user.contacts[2]);
+    CHECK(body_of(first)["content"] == "Your order shipped");
+    CHECK(body_of(first)["status"] == "pending");
+    auto again = create(body);
+    CHECK(again.status == 201);
+    CHECK(body_of(again)["id"] == body_of(first)["id"]);
+    CHECK(again.header("idempotent-replayed") == std::optional<std::string_view>{"true"});
+    auto history = body_of(user.api.call(
+        "GET", "/api/scheduled-messages/" + body_of(first)["id"].get<std::string>() + "/logs",
+        nullptr, user.token));
+    REQUIRE(history["data"].size() == 1);
+    CHECK(history["data"][0]["event"] == "created");
+    CHECK(body_of(user.api.call("GET", "/api/scheduled-messages", nullptr,
+                                user.token))["meta"]["total"] == 1);
+  }
+}
+
 TEST_CASE("the list filters, sorts and pages a user's messages", "[http][messages][list]") {
   for (const char* backend : backends) {
     INFO("backend: " << backend);

@@ -76,6 +76,39 @@ TEST_CASE("a message is stored at once only for the user's enabled connection an
   }
 }
 
+TEST_CASE("a message stored at once in the caller's transaction goes with its rollback",
+          "[storage]") {
+  for (auto& db : testing::every_backend()) {
+    INFO("backend: " << db.backend_name());
+    auto conn = db.connect();
+    const auto owner = testing::new_message_owner(*conn, "alice@example.com", 2, now_ms);
+    const auto draft = testing::draft_for(owner, 1, "Hello", now_ms + hour_ms);
+
+    conn->begin();
+    const auto undone =
+        storage::insert_allowed_message_in_transaction(*conn, owner.user, draft, now_ms);
+    REQUIRE(undone);
+    CHECK(undone->contact.id == owner.contacts[1]);
+    conn->rollback();
+    CHECK(testing::count_of(*conn, "SELECT COUNT(*) FROM scheduled_messages") == 0);
+    CHECK(testing::count_of(*conn, "SELECT COUNT(*) FROM message_events") == 0);
+
+    conn->begin();
+    const auto kept =
+        storage::insert_allowed_message_in_transaction(*conn, owner.user, draft, now_ms);
+    auto refused = draft;
+    refused.contact_id = 999'999;
+    CHECK_FALSE(storage::insert_allowed_message_in_transaction(*conn, owner.user, refused, now_ms));
+    conn->commit();
+    REQUIRE(kept);
+    const auto found = storage::find_message(*conn, owner.user, kept->id);
+    REQUIRE(found);
+    CHECK(found->content == "Hello");
+    CHECK(event_names(*conn, owner.user, kept->id) == std::vector<std::string>{"created"});
+    CHECK(testing::count_of(*conn, "SELECT COUNT(*) FROM scheduled_messages") == 1);
+  }
+}
+
 TEST_CASE("a new message is stored pending with its contact and a created event", "[storage]") {
   for (auto& db : testing::every_backend()) {
     INFO("backend: " << db.backend_name());
