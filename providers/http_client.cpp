@@ -39,6 +39,21 @@ CURLM* thread_multi() {
   return multi.get();
 }
 
+// The fewest connections a thread's cache keeps open.
+constexpr long kept_connections_floor = 64;
+
+// Lets the thread's cache keep a connection for every transfer of its largest call so far. By
+// default curl sizes it at 4 per transfer of the current call, so a call of one after a call of
+// twelve closed a kept connection at each answer, and the next call of twelve connected again
+// (1,400 new connections in a 20,000-message burst, each a TLS handshake against a real platform).
+void keep_connections_for(CURLM* multi, std::size_t transfers) {
+  thread_local long kept = 0;
+  const auto wanted = std::max(kept_connections_floor, static_cast<long>(transfers));
+  if (wanted > kept && curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, wanted) == CURLM_OK) {
+    kept = wanted;
+  }
+}
+
 // The thread's first `count` easy handles, reset for a new transfer; it keeps them between calls.
 bool thread_handles(std::size_t count, std::vector<CURL*>& out) {
   thread_local std::vector<easy_handle> handles;
@@ -270,6 +285,7 @@ std::vector<outbound_response> perform_all(const std::vector<outbound_request>& 
   if (multi == nullptr || !thread_handles(requests.size(), handles)) {
     return failed_all(requests.size(), "could not create a curl handle");
   }
+  keep_connections_for(multi, requests.size());
   std::vector<transfer> transfers(requests.size());
   for (std::size_t i = 0; i < requests.size(); ++i) transfers[i].request = &requests[i];
   run_all(multi, transfers, handles);

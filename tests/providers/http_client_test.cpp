@@ -316,6 +316,31 @@ TEST_CASE("requests sent together come back in their order, each with its own fa
   CHECK(server.count("/items/2") == 1);
 }
 
+TEST_CASE("a thread's kept-alive connections serve its next calls, small or large",
+          "[providers][http_client]") {
+  fake_server server;
+  server.on("GET", "/echo", echo);
+  server.set_latency(50ms);  // the transfers of a call overlap: each needs its own connection
+  const auto call = [&](std::size_t n) {
+    std::vector<outbound_request> requests(n);
+    for (auto& r : requests) r.url = server.base_url() + "/echo";
+    std::size_t answered = 0;
+    for (const auto& answer : schedulerd::providers::send_all(requests)) {
+      answered += answer.status == 200 ? 1 : 0;
+    }
+    return answered;
+  };
+  std::size_t answered = 0;
+  std::thread caller{[&] {  // a new thread: its connection cache starts empty
+    answered += call(12);
+    for (int i = 0; i < 3; ++i) answered += call(1);
+    answered += call(12);
+  }};
+  caller.join();
+  CHECK(answered == 27);
+  CHECK(server.connections() == 12);
+}
+
 TEST_CASE("requests sent together overlap, and a slow one times out alone",
           "[providers][http_client]") {
   fake_server server;

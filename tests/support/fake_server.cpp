@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -160,6 +161,7 @@ struct fake_server::impl {
   mutable std::condition_variable arrived;
   std::vector<route> routes;
   std::vector<http::request> received;
+  std::set<restinio::connection_id_t> connections;  // that the received requests came on
   std::chrono::milliseconds latency{0};
   // (method, path prefix, delay), from set_latency_of.
   std::vector<std::tuple<std::string, std::string, std::chrono::milliseconds>> latencies_of;
@@ -200,6 +202,7 @@ struct fake_server::impl {
     {
       std::lock_guard lock{mutex};
       received.push_back(request);
+      connections.insert(req->connection_id());
       delay = latency;
       for (const auto& [method, prefix, of] : latencies_of) {
         if (request.method == method && request.path.rfind(prefix, 0) == 0) delay = of;
@@ -291,9 +294,15 @@ bool fake_server::wait_for(const std::string& path, std::size_t n,
   });
 }
 
+std::size_t fake_server::connections() const {
+  std::lock_guard lock{impl_->mutex};
+  return impl_->connections.size();
+}
+
 void fake_server::clear_requests() {
   std::lock_guard lock{impl_->mutex};
   impl_->received.clear();
+  impl_->connections.clear();
 }
 
 }  // namespace schedulerd::testing

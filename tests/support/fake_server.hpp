@@ -61,7 +61,10 @@ class fake_server {
   [[nodiscard]] bool wait_for(const std::string& path, std::size_t n,
                               std::chrono::milliseconds timeout) const;
 
-  /// Forgets the requests recorded so far (routes and latency stay).
+  /// How many connections the requests received so far came on (a kept-alive one counts once).
+  [[nodiscard]] std::size_t connections() const;
+
+  /// Forgets the requests recorded so far and their connections (routes and latency stay).
   void clear_requests();
 
  private:
