@@ -63,14 +63,10 @@ std::vector<double> histogram::default_seconds() {
 }
 
 histogram::histogram(const options& shape)
-    : bounds_(shape.bounds),
-      counts_(std::make_unique<std::atomic<std::uint64_t>[]>(shape.bounds.size() + 1)) {
+    : bounds_(shape.bounds), counts_(shape.bounds.size() + 1) {
   if (!std::is_sorted(bounds_.begin(), bounds_.end()) ||
       std::adjacent_find(bounds_.begin(), bounds_.end()) != bounds_.end()) {
     throw std::invalid_argument("histogram bounds must be strictly increasing");
-  }
-  for (std::size_t i = 0; i <= bounds_.size(); ++i) {
-    counts_[i].store(0, std::memory_order_relaxed);
   }
 }
 

@@ -4,7 +4,6 @@
 
 #include <atomic>
 #include <cstdint>
-#include <memory>
 #include <vector>
 
 // The instruments the hot path updates: each observation is a few relaxed atomic operations,
@@ -81,7 +80,7 @@ class histogram {
  private:
   std::vector<double> bounds_;
   // Per bucket, not cumulative, so `_count` (their total) always equals the `+Inf` bucket.
-  std::unique_ptr<std::atomic<std::uint64_t>[]> counts_;
+  std::vector<std::atomic<std::uint64_t>> counts_;
   std::atomic<std::uint64_t> sum_bits_{0};
 };
 

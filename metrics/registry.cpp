@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <string>
 
 namespace schedulerd::metrics {
 
@@ -14,7 +15,11 @@ void registry::check(const std::string& name, const std::vector<std::string>& la
   for (const auto& label : label_names) {
     // `le` and `quantile` carry bucket and quantile bounds; a user label must not shadow them.
     if (!is_label_name(label) || label == "le" || label == "quantile") {
-      throw std::invalid_argument("invalid label name for " + name + ": " + label);
+      std::string message = "invalid label name for ";
+      message += name;
+      message += ": ";
+      message += label;
+      throw std::invalid_argument(message);
     }
   }
   const bool taken = std::any_of(entries_.begin(), entries_.end(),
