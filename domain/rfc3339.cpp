@@ -1,6 +1,7 @@
 #include "domain/rfc3339.hpp"
 
 #include <array>
+#include <cstddef>
 #include <cstdio>
 
 namespace schedulerd::domain {
@@ -145,15 +146,34 @@ std::string format_rfc3339(std::int64_t epoch_ms) {
     rest += 86400;
     days -= 1;
   }
-  auto date = civil_from_days(days);
-  std::array<char, 40> buffer{};
-  // Cannot fail or truncate: every field is bounded, the longest result is 29 characters.
-  static_cast<void>(
-      std::snprintf(buffer.data(), buffer.size(), "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
-                    static_cast<long long>(date.year), date.month, date.day,
-                    static_cast<long long>(rest / 3600), static_cast<long long>(rest % 3600 / 60),
-                    static_cast<long long>(rest % 60), static_cast<long long>(millis)));
-  return buffer.data();
+  const auto date = civil_from_days(days);
+  if (date.year < 0 || date.year > 9999) {
+    // Outside four digits (never stored, but the function is total): as printf writes it.
+    std::array<char, 40> buffer{};
+    // Cannot fail or truncate: every field is bounded, the longest result is 29 characters.
+    static_cast<void>(
+        std::snprintf(buffer.data(), buffer.size(), "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
+                      static_cast<long long>(date.year), date.month, date.day,
+                      static_cast<long long>(rest / 3600), static_cast<long long>(rest % 3600 / 60),
+                      static_cast<long long>(rest % 60), static_cast<long long>(millis)));
+    return buffer.data();
+  }
+  // YYYY-MM-DDTHH:MM:SS.mmmZ digit by digit: snprintf was most of a list answer's encoding.
+  std::string text = "0000-00-00T00:00:00.000Z";
+  const auto put = [&text](std::size_t end, std::int64_t value, std::size_t width) {
+    for (std::size_t i = 1; i <= width; ++i) {
+      text[end - i] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    }
+  };
+  put(4, date.year, 4);
+  put(7, date.month, 2);
+  put(10, date.day, 2);
+  put(13, rest / 3600, 2);
+  put(16, rest % 3600 / 60, 2);
+  put(19, rest % 60, 2);
+  put(23, millis, 3);
+  return text;
 }
 
 }  // namespace schedulerd::domain

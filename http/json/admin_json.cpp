@@ -8,10 +8,11 @@
 
 namespace schedulerd::http {
 
-nlohmann::json admin_message_json(const domain::message_record& message) {
-  auto body = message_json(message);
-  body["user_id"] = std::to_string(message.user_id);
-  return body;
+void write_admin_message(json_writer& out, const domain::message_record& message) {
+  out.begin_object();
+  write_message_fields(out, message);
+  out.key("user_id").id(message.user_id);
+  out.end_object();
 }
 
 nlohmann::json admin_connection_json(const domain::admin_connection& connection) {

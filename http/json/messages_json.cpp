@@ -7,23 +7,30 @@
 
 namespace schedulerd::http {
 
-nlohmann::json message_json(const domain::message_record& message) {
-  return {{"id", std::to_string(message.id)},
-          {"provider_id", std::to_string(message.provider_id)},
-          {"contact",
-           {{"id", std::to_string(message.contact.id)},
-            {"name", message.contact.name},
-            {"phone", optional_text(message.contact.phone)}}},
-          {"batch_id", optional_id(message.batch_id)},
-          {"content", message.content},
-          {"send_at", domain::format_rfc3339(message.send_at)},
-          {"status", message.status},
-          {"attempts", message.attempts},
-          {"last_error", optional_text(message.last_error)},
-          {"provider_message_id", optional_text(message.provider_message_id)},
-          {"sent_at", optional_time(message.sent_at)},
-          {"created_at", domain::format_rfc3339(message.created_at)},
-          {"updated_at", domain::format_rfc3339(message.updated_at)}};
+void write_message_fields(json_writer& out, const domain::message_record& message) {
+  out.key("id").id(message.id);
+  out.key("provider_id").id(message.provider_id);
+  out.key("contact").begin_object();
+  out.key("id").id(message.contact.id);
+  out.key("name").string(message.contact.name);
+  out.key("phone").optional_string(message.contact.phone);
+  out.end_object();
+  out.key("batch_id").optional_id(message.batch_id);
+  out.key("content").string(message.content);
+  out.key("send_at").time(message.send_at);
+  out.key("status").string(message.status);
+  out.key("attempts").number(message.attempts);
+  out.key("last_error").text_or_null(message.last_error);
+  out.key("provider_message_id").text_or_null(message.provider_message_id);
+  out.key("sent_at").optional_time(message.sent_at);
+  out.key("created_at").time(message.created_at);
+  out.key("updated_at").time(message.updated_at);
+}
+
+void write_message(json_writer& out, const domain::message_record& message) {
+  out.begin_object();
+  write_message_fields(out, message);
+  out.end_object();
 }
 
 nlohmann::json batch_json(const domain::batch_record& batch) {

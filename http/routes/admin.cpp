@@ -57,7 +57,7 @@ caf::result<response> failed_messages(self_pointer self, const admin_actor& admi
     if (auto* problems = std::get_if<field_errors>(&filter)) {
       return error_response(make_validation_error(std::move(*problems)));
     }
-    return ask(self, admin, page_encoder<domain::message_record>(query, admin_message_json),
+    return ask(self, admin, page_encoder<domain::message_record>(query, write_admin_message),
                list_atom::value, req.user_id, std::get<domain::failed_filter>(std::move(filter)));
   });
 }

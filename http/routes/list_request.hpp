@@ -26,7 +26,7 @@ inline std::variant<domain::list_query, response> parse_list_request(
 template <class T, class EncodeRow>
 auto page_encoder(const domain::list_query& query, EncodeRow encode_row) {
   return [query, encode_row](const domain::page<T>& page) {
-    return json_response(200, list_json(page, query, encode_row));
+    return json_text_response(200, list_json(page, query, encode_row));
   };
 }
 

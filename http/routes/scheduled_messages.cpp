@@ -31,7 +31,9 @@ constexpr std::size_t max_idempotency_key = 255;
 constexpr std::size_t bulk_body_limit = std::size_t{8} << 20U;
 
 response message_response(int status, const domain::message_record& message) {
-  return json_response(status, message_json(message));
+  json_writer out;
+  write_message(out, message);
+  return json_text_response(status, out.take());
 }
 
 // The request's Idempotency-Key (empty when none), or the 422 it earns.
@@ -67,7 +69,7 @@ caf::result<response> list_messages(self_pointer self, const messages_actor& mes
   if (auto* problems = std::get_if<field_errors>(&filter)) {
     return error_response(make_validation_error(std::move(*problems)));
   }
-  return ask(self, messages, page_encoder<domain::message_record>(query, message_json),
+  return ask(self, messages, page_encoder<domain::message_record>(query, write_message),
              list_atom::value, req.user_id, std::get<domain::message_filter>(std::move(filter)));
 }
 

@@ -2,6 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+#include <random>
+
 using schedulerd::domain::format_rfc3339;
 using schedulerd::domain::parse_rfc3339;
 
@@ -37,4 +40,23 @@ TEST_CASE("output is UTC with Z and milliseconds", "[domain][rfc3339]") {
   CHECK(format_rfc3339(-1) == "1969-12-31T23:59:59.999Z");
   CHECK(format_rfc3339(*parse_rfc3339("2024-02-29T23:59:59.042+00:00")) ==
         "2024-02-29T23:59:59.042Z");
+}
+
+TEST_CASE("every instant of years 0000 to 9999 formats to text that parses back to it",
+          "[domain][rfc3339]") {
+  const std::int64_t first_instant = *parse_rfc3339("0000-01-01T00:00:00.000Z");
+  const std::int64_t last_instant = *parse_rfc3339("9999-12-31T23:59:59.999Z");
+  std::mt19937_64 random{20'261'202};  // NOLINT(cert-msc51-cpp): a failure must replay
+  std::uniform_int_distribution<std::int64_t> instant(first_instant, last_instant);
+  for (int round = 0; round < 100000; ++round) {
+    const auto at = instant(random);
+    const auto text = format_rfc3339(at);
+    if (parse_rfc3339(text) != at) {
+      INFO(at << " formats as " << text);
+      CHECK(parse_rfc3339(text) == at);
+      break;
+    }
+  }
+  // Past year 9999 (never stored) the year keeps all its digits.
+  CHECK(format_rfc3339(last_instant + 1) == "10000-01-01T00:00:00.000Z");
 }
