@@ -2,6 +2,8 @@
 
 #include "domain/rfc3339.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <array>
 #include <charconv>
 #include <cstddef>
