@@ -1,8 +1,15 @@
 #include "storage/message_rows.hpp"
 
+#include <algorithm>
+#include <string_view>
+
 #include "storage/row_cells.hpp"
 
 namespace schedulerd::storage {
+
+static_assert(std::ranges::count(std::string_view(message_columns), ',') + 1 ==
+                  message_column_count,
+              "message_column_count must match message_columns");
 
 domain::message_record to_message(const std::vector<value>& row) {
   domain::message_record record;

@@ -75,7 +75,9 @@ std::optional<std::vector<std::int64_t>> cancel_pending_batch(connection& db, st
                                                               std::int64_t batch_id,
                                                               std::int64_t now_ms);
 
-/// Of `contact_ids`, those that are not contacts of connection `provider_id`.
+/// Of `contact_ids`, those that are not contacts of connection `provider_id`; on PostgreSQL the
+/// connection and the others stay locked against deletion until the caller's transaction, which
+/// writes their messages, ends.
 std::vector<std::int64_t> foreign_contacts(connection& db, std::int64_t provider_id,
                                            const std::vector<std::int64_t>& contact_ids);
 

@@ -109,6 +109,7 @@ TEST_CASE("listing messages filters them, and only ever shows the user's own", "
     filter = all;
     filter.contact_id = l.alice.contacts[1];
     CHECK(positions(l, list(filter)) == order{1, 3, 5});
+    CHECK(list(filter).total == 3);  // counted from the rows, in the page's own statement
     filter = all;
     filter.batch_id = l.batch;
     CHECK(positions(l, list(filter)) == order{4, 5});
@@ -126,6 +127,7 @@ TEST_CASE("listing messages filters them, and only ever shows the user's own", "
     filter = all;
     filter.q = "HELLO";
     CHECK(positions(l, list(filter)) == order{2, 0});
+    CHECK(list(filter).total == 2);
     filter.q = "0% OFF_";
     CHECK(positions(l, list(filter)) == order{1});
     filter.q = "0%";
@@ -190,6 +192,12 @@ TEST_CASE("listing messages sorts by each field both ways, ties by send_at or id
     filter.page = 3;
     page = storage::list_messages(*conn, l.alice.user, filter);
     CHECK(page.total == 6);
+    CHECK(page.items.empty());
+    // Past the end of a search: the total is counted apart, from the rows.
+    filter.q = "note";
+    filter.page = 2;
+    page = storage::list_messages(*conn, l.alice.user, filter);
+    CHECK(page.total == 2);
     CHECK(page.items.empty());
   }
 }
