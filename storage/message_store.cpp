@@ -142,8 +142,8 @@ std::optional<domain::message_record> insert_allowed_message_in_transaction(
     // against deletion until the row is committed (postgres/0006_contact_lock.sql).
     static const std::string sql =
         std::string("WITH m AS (") + new_message_insert + allowed_message_values +
-        " FOR KEY SHARE OF c RETURNING *), e AS (INSERT INTO message_events (message_id, at, "
-        "event, attempt)"
+        " FOR KEY SHARE OF c RETURNING *),"
+        " e AS (INSERT INTO message_events (message_id, at, event, attempt)"
         " SELECT id, created_at, 'created', attempts FROM m) SELECT " +
         message_columns + " FROM m JOIN contacts c ON c.id = m.contact_id";
     const auto found = db.execute(sql, new_message_params(user_id, draft, now_ms));

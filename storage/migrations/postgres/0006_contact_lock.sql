@@ -4,10 +4,10 @@
 --  * A contact's messages are deleted with it, by the trigger below. Contacts are only ever
 --    deleted with their connection or their user.
 --  * A message is only written for contacts that the writing transaction has locked first
---    (FOR KEY SHARE, in one statement for the whole batch: storage/message_queries.cpp and
---    message_store.cpp). A connection deleted meanwhile waits for that transaction, and then
---    takes its new messages too; one deleted first leaves the contacts missing, and the write is
---    refused.
+--    (FOR KEY SHARE: the connection, then its contacts, in one statement for a whole batch;
+--    storage/message_queries.cpp and message_store.cpp). A connection deleted meanwhile waits
+--    for that transaction, and then takes its new messages too; one deleted first leaves the
+--    contacts missing, and the write is refused.
 -- SQLite keeps its key (sqlite/0006_contact_lock.sql): it checks one with a probe of a rowid.
 ALTER TABLE scheduled_messages DROP CONSTRAINT scheduled_messages_contact_id_fkey;
 
