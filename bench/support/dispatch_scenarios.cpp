@@ -1,5 +1,6 @@
 #include "bench/support/dispatch_scenarios.hpp"
 
+#include "bench/support/cpu_sampler.hpp"
 #include "bench/support/delivery.hpp"
 #include "bench/support/limits.hpp"
 #include "bench/support/stats.hpp"
@@ -66,6 +67,24 @@ void report_limits(const run_context& ctx, node& service, const std::string& sce
   }
 }
 
+// Who used the machine's two cores while the burst drained, and what a message cost the service
+// and the database, in CPU time: unlike the drain, these barely move when the hypervisor takes
+// cores away (the steal shows when it does).
+void report_cpu(const run_context& ctx, const std::string& scenario, const cpu_split& used,
+                std::int64_t messages, double drain_ms) {
+  const auto cores = [drain_ms](double ms) { return format(ms / std::max(drain_ms, 1.0), 2, ""); };
+  ctx.out.add(scenario, ctx.backend, ctx.run,
+              "cores in the drain: service / PostgreSQL / provider / steal / idle",
+              cores(used.service_ms) + " / " + cores(used.database_ms) + " / " +
+                  cores(used.provider_ms) + " / " + cores(used.steal_ms) + " / " +
+                  cores(used.idle_ms));
+  const auto per_message = [messages](double ms) {
+    return format(ms * 1000.0 / static_cast<double>(std::max<std::int64_t>(messages, 1)), 0, "");
+  };
+  ctx.out.add(scenario, ctx.backend, ctx.run, "CPU per message in the drain: service / PostgreSQL",
+              per_message(used.service_ms) + " / " + per_message(used.database_ms) + " us");
+}
+
 std::chrono::seconds deadline_for(std::int64_t messages, double per_second) {
   return std::chrono::seconds{
       30 + static_cast<std::int64_t>(static_cast<double>(messages) / per_second)};
@@ -76,12 +95,14 @@ std::chrono::seconds deadline_for(std::int64_t messages, double per_second) {
 void measure_burst(const run_context& ctx, node& service, const remote_user& user,
                    std::int64_t messages, const std::string& scenario) {
   service.provider().reset();
+  const cpu_sampler cpu{service.pid()};
   const auto due = domain::system_now_ms() + (ctx.smoke ? 2000 : 5000);
   user.bulks(messages, due, scenario);
   const auto seen = await_delivery(
       service.provider(), messages, [due](const std::string&) { return due; },
       deadline_for(messages, 50));
   check_exactly_once(ctx, scenario, seen, messages);
+  const auto drained_at = due + static_cast<std::int64_t>(seen.drain_ms);
   ctx.out.add(scenario, ctx.backend, ctx.run, "messages", std::to_string(messages));
   ctx.out.add(scenario, ctx.backend, ctx.run, "drain (due to last send)",
               format(seen.drain_ms, 0, "ms"), "<= 1000 ms", seen.drain_ms <= 1000);
@@ -93,6 +114,7 @@ void measure_burst(const run_context& ctx, node& service, const remote_user& use
   ctx.out.add(scenario, ctx.backend, ctx.run, "service peak RSS (VmHWM)", format(peak_mb, 1, "MB"),
               scenario == "burst" ? "<= 60 MB" : "<= 100 MB",
               peak_mb <= (scenario == "burst" ? 60 : 100));
+  report_cpu(ctx, scenario, cpu.between(due, drained_at), messages, seen.drain_ms);
   report_limits(ctx, service, scenario, messages, seen.drain_ms);
 }
 

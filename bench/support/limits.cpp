@@ -1,11 +1,12 @@
 #include "bench/support/limits.hpp"
 
+#include "bench/support/cpu_sampler.hpp"
+
 #include "domain/clock.hpp"
 #include "providers/http_client.hpp"
 #include "storage/dispatch_store.hpp"
 
 #include <curl/curl.h>
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <memory>
@@ -56,16 +57,6 @@ namespace {
 
 constexpr long curl_loop_connections = 50;
 
-// The CPU time this process has used so far, user and system.
-double process_cpu_ms() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  const auto ms = [](const timeval& t) {
-    return static_cast<double>(t.tv_sec) * 1000.0 + static_cast<double>(t.tv_usec) / 1000.0;
-  };
-  return ms(usage.ru_utime) + ms(usage.ru_stime);
-}
-
 std::size_t discard_body(char* /*data*/, std::size_t size, std::size_t count, void* /*unused*/) {
   return size * count;
 }
@@ -93,7 +84,7 @@ curl_loop_result run_curl_loop(fake_provider& provider, std::int64_t posts) {
     ++started;
   };
   std::vector<std::unique_ptr<CURL, decltype(&curl_easy_cleanup)>> handles;
-  const auto cpu_before = process_cpu_ms();
+  const auto cpu_before = own_cpu_ms();
   const auto before = std::chrono::steady_clock::now();
   for (long i = 0; i < curl_loop_connections && started < posts; ++i) {
     handles.emplace_back(curl_easy_init(), &curl_easy_cleanup);
@@ -118,7 +109,7 @@ curl_loop_result run_curl_loop(fake_provider& provider, std::int64_t posts) {
   }
   result.elapsed_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - before).count();
-  result.cpu_ms = process_cpu_ms() - cpu_before;
+  result.cpu_ms = own_cpu_ms() - cpu_before;
   for (auto& handle : handles) curl_multi_remove_handle(multi.get(), handle.get());
   provider.reset();
   return result;

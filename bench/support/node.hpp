@@ -36,6 +36,8 @@ class node {
   /// How long the last start took until the service listened.
   [[nodiscard]] std::chrono::milliseconds start_time() const { return start_time_; }
 
+  /// The service's process id.
+  [[nodiscard]] int pid() const { return service_->pid(); }
   /// The service's peak resident set so far (VmHWM), in kB.
   [[nodiscard]] std::int64_t peak_rss_kb() const;
   /// The service's resident set now (VmRSS), in kB.
