@@ -29,8 +29,8 @@ struct cpu_split {
 double own_cpu_ms();
 
 /// Samples, every 20 ms on a thread of its own, the CPU time used so far by the service, the
-/// PostgreSQL server, this process, and the machine's steal and idle time, so that a window of the
-/// run can be split afterwards by who used the cores.
+/// processes named `postgres`, this process, and the machine's steal and idle time, so that a
+/// window of the run can be split afterwards by who used the cores.
 class cpu_sampler {
  public:
   /// Starts sampling; `service` is the service's process id.
@@ -55,7 +55,6 @@ class cpu_sampler {
   [[nodiscard]] sample at(std::int64_t when_ms) const;
 
   pid_t service_;
-  std::vector<pid_t> database_;
   mutable std::mutex mutex_;
   std::vector<sample> samples_;
   std::atomic<bool> stop_{false};

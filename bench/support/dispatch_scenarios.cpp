@@ -67,9 +67,8 @@ void report_limits(const run_context& ctx, node& service, const std::string& sce
   }
 }
 
-// Who used the machine's two cores while the burst drained, and what a message cost the service
-// and the database, in CPU time: unlike the drain, these barely move when the hypervisor takes
-// cores away (the steal shows when it does).
+// Who used the machine's two cores while the burst drained (the steal shows when the hypervisor
+// took them away), and what a message cost the service and the database in CPU time.
 void report_cpu(const run_context& ctx, const std::string& scenario, const cpu_split& used,
                 std::int64_t messages, double drain_ms) {
   const auto cores = [drain_ms](double ms) { return format(ms / std::max(drain_ms, 1.0), 2, ""); };

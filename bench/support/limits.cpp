@@ -1,7 +1,6 @@
 #include "bench/support/limits.hpp"
 
 #include "bench/support/cpu_sampler.hpp"
-
 #include "domain/clock.hpp"
 #include "providers/http_client.hpp"
 #include "storage/dispatch_store.hpp"
