@@ -77,11 +77,11 @@ void machine_cpu_ms(double& steal_ms, double& idle_ms) {
   idle_ms = (ticks[3] + ticks[4]) * ms_per_tick();
 }
 
-cpu_split lerp(const cpu_split& a, const cpu_split& b, double f) {
-  const auto mix = [f](double x, double y) { return x + (y - x) * f; };
-  return {mix(a.service_ms, b.service_ms), mix(a.database_ms, b.database_ms),
-          mix(a.provider_ms, b.provider_ms), mix(a.steal_ms, b.steal_ms),
-          mix(a.idle_ms, b.idle_ms)};
+// Applies `f` to each pair of fields of `a` and `b`.
+template <class F>
+cpu_split fieldwise(const cpu_split& a, const cpu_split& b, F f) {
+  return {f(a.service_ms, b.service_ms), f(a.database_ms, b.database_ms),
+          f(a.provider_ms, b.provider_ms), f(a.steal_ms, b.steal_ms), f(a.idle_ms, b.idle_ms)};
 }
 
 }  // namespace
@@ -129,24 +129,21 @@ void cpu_sampler::run() {
   }
 }
 
-cpu_sampler::sample cpu_sampler::at(std::int64_t when_ms) const {
+cpu_split cpu_sampler::at(std::int64_t when_ms) const {
   const std::lock_guard lock{mutex_};
   if (samples_.empty()) return {};
   const auto later = std::lower_bound(samples_.begin(), samples_.end(), when_ms,
                                       [](const sample& s, std::int64_t t) { return s.at_ms < t; });
-  if (later == samples_.begin()) return samples_.front();
-  if (later == samples_.end()) return samples_.back();
+  if (later == samples_.begin()) return samples_.front().used;
+  if (later == samples_.end()) return samples_.back().used;
   const auto& before = *std::prev(later);
   const auto span = static_cast<double>(later->at_ms - before.at_ms);
   const double f = span > 0 ? static_cast<double>(when_ms - before.at_ms) / span : 0.0;
-  return {when_ms, lerp(before.used, later->used, f)};
+  return fieldwise(before.used, later->used, [f](double x, double y) { return x + (y - x) * f; });
 }
 
 cpu_split cpu_sampler::between(std::int64_t from_ms, std::int64_t to_ms) const {
-  const auto a = at(from_ms).used;
-  const auto b = at(to_ms).used;
-  return {b.service_ms - a.service_ms, b.database_ms - a.database_ms, b.provider_ms - a.provider_ms,
-          b.steal_ms - a.steal_ms, b.idle_ms - a.idle_ms};
+  return fieldwise(at(from_ms), at(to_ms), [](double x, double y) { return y - x; });
 }
 
 }  // namespace schedulerd::bench

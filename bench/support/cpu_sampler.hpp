@@ -52,7 +52,8 @@ class cpu_sampler {
   };
 
   void run();
-  [[nodiscard]] sample at(std::int64_t when_ms) const;
+  /// What each part had used by an epoch time in ms, interpolated between the samples around it.
+  [[nodiscard]] cpu_split at(std::int64_t when_ms) const;
 
   pid_t service_;
   mutable std::mutex mutex_;
