@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace schedulerd::bench {
@@ -58,7 +59,7 @@ class fake_provider {
   [[nodiscard]] std::map<std::string, message_receipts> receipts() const;
   /// How many sends were answered 201.
   [[nodiscard]] std::int64_t accepted() const;
-  /// Forgets every message seen and the requests the server recorded.
+  /// Forgets every message seen.
   void reset();
 
  private:
@@ -67,7 +68,7 @@ class fake_provider {
 
   provider_behaviour behaviour_;
   mutable std::mutex mutex_;  // guards the two members below
-  std::map<std::string, message_receipts> receipts_;
+  std::unordered_map<std::string, message_receipts> receipts_;
   std::int64_t accepted_ = 0;
   testing::fake_huggy huggy_;  // last: its server stops before the state its handlers use
 };

@@ -162,13 +162,14 @@ struct fake_server::impl {
   std::vector<route> routes;
   std::vector<http::request> received;
   std::set<restinio::connection_id_t> connections;  // that the received requests came on
+  bool recording = true;
   std::chrono::milliseconds latency{0};
   // (method, path prefix, delay), from set_latency_of.
   std::vector<std::tuple<std::string, std::string, std::chrono::milliseconds>> latencies_of;
   std::uint16_t port = 0;
   restinio::running_server_handle_t<server_traits> server;
 
-  http::response answer(const http::request& request) {
+  http::response answer(http::request request) {
     const auto path = split_path(request.path);
     handler chosen;
     std::string pattern;
@@ -187,10 +188,9 @@ struct fake_server::impl {
           404, {{"error", "no route"}, {"method", request.method}, {"path", request.path}});
     }
     try {
-      http::request with_params = request;
-      with_params.route = std::move(pattern);
-      with_params.path_params = std::move(params);
-      return chosen(with_params);
+      request.route = std::move(pattern);
+      request.path_params = std::move(params);
+      return chosen(request);
     } catch (const std::exception& e) {
       return json_error(500, {{"error", "handler threw"}, {"message", e.what()}});
     }
@@ -199,17 +199,21 @@ struct fake_server::impl {
   restinio::request_handling_status_t accept(const restinio::request_handle_t& req) {
     http::request request = to_message(*req);
     std::chrono::milliseconds delay{0};
+    bool recorded = false;
     {
       std::lock_guard lock{mutex};
-      received.push_back(request);
-      connections.insert(req->connection_id());
+      if (recording) {
+        received.push_back(request);
+        connections.insert(req->connection_id());
+        recorded = true;
+      }
       delay = latency;
       for (const auto& [method, prefix, of] : latencies_of) {
         if (request.method == method && request.path.rfind(prefix, 0) == 0) delay = of;
       }
     }
-    arrived.notify_all();
-    http::response response = answer(request);
+    if (recorded) arrived.notify_all();
+    http::response response = answer(std::move(request));
     if (delay.count() <= 0) {
       write_response(*req, response);
       return restinio::request_accepted();
@@ -303,6 +307,11 @@ void fake_server::clear_requests() {
   std::lock_guard lock{impl_->mutex};
   impl_->received.clear();
   impl_->connections.clear();
+}
+
+void fake_server::set_recording(bool on) {
+  std::lock_guard lock{impl_->mutex};
+  impl_->recording = on;
 }
 
 }  // namespace schedulerd::testing

@@ -67,6 +67,10 @@ class fake_server {
   /// Forgets the requests recorded so far and their connections (routes and latency stay).
   void clear_requests();
 
+  /// Stops (false) or resumes recording requests: a benchmark that counts what it needs in its
+  /// handlers spares each request the copy, and its memory.
+  void set_recording(bool on);
+
  private:
   struct impl;
   std::unique_ptr<impl> impl_;

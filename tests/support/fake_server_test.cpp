@@ -61,6 +61,25 @@ TEST_CASE("the fake server records every request it receives, in order", "[suppo
   CHECK(server.requests().empty());
 }
 
+TEST_CASE("a fake server that does not record still answers, and keeps nothing",
+          "[support][fake_server]") {
+  fake_server server;
+  server.on("POST", "/v3/chats/:chat_id/messages",
+            [](const request& req) { return ok_with("to " + req.param("chat_id")); });
+  server.set_recording(false);
+
+  const auto answer = client::post_json(server.base_url() + "/v3/chats/7/messages", "{}");
+
+  CHECK(answer.status == 200);
+  CHECK(answer.body == "to 7");
+  CHECK(server.requests().empty());
+  CHECK(server.connections() == 0);
+
+  server.set_recording(true);
+  client::post_json(server.base_url() + "/v3/chats/8/messages", "{}");
+  CHECK(server.count("/v3/chats/8/messages") == 1);
+}
+
 TEST_CASE("an unknown route is answered 404 with a JSON body", "[support][fake_server]") {
   fake_server server;
   server.on("GET", "/known", [](const request&) { return ok_with("yes"); });
