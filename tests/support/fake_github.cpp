@@ -101,7 +101,9 @@ github_user make_github_user(const std::string& email, bool verified, std::strin
   return user;
 }
 
-fake_github::fake_github() {
+fake_github::fake_github()
+    : fake_oauth_controls("<html><body>Unicorn! 503 Service Unavailable</body></html>",
+                          "text/html; charset=utf-8") {
   const std::string root = api_base;
   server_.on("GET", authorize_path, [this](const http::request& r) { return authorize(r); });
   server_.on("POST", token_path, [this](const http::request& r) { return token(r); });
@@ -133,55 +135,13 @@ std::string fake_github::approve(const github_user& user, const std::string& cod
                             "read:user,user:email");
 }
 
-void fake_github::sign_in_as(github_user user) {
-  std::lock_guard lock{mutex_};
-  signed_in_ = std::move(user);
-}
-
-void fake_github::deny_consent(bool deny) {
-  std::lock_guard lock{mutex_};
-  deny_ = deny;
-}
-
-std::map<std::string, std::string> fake_github::authorize_params() const {
-  std::lock_guard lock{mutex_};
-  return authorize_params_;
-}
-
-void fake_github::fail(endpoint which, int status, std::string body, std::string content_type) {
-  http::response out;
-  out.status = status;
-  out.set_header("content-type", std::move(content_type));
-  out.body = std::move(body);
-  std::lock_guard lock{mutex_};
-  failures_[which] = std::move(out);
-}
-
-void fake_github::recover() {
-  std::lock_guard lock{mutex_};
-  failures_.clear();
-}
-
 void fake_github::set_latency(std::chrono::milliseconds delay) {
   server_.set_latency(delay);
 }
 
-std::optional<http::response> fake_github::injected(endpoint which) const {
-  std::lock_guard lock{mutex_};
-  auto it = failures_.find(which);
-  return it == failures_.end() ? std::nullopt : std::optional<http::response>{it->second};
-}
-
 http::response fake_github::authorize(const http::request& request) {
   auto params = parse_form(request.query);
-  github_user user;
-  bool deny = false;
-  {
-    std::lock_guard lock{mutex_};
-    authorize_params_ = params;
-    user = signed_in_;
-    deny = deny_;
-  }
+  const auto [user, deny] = visit(params);
   if (auto failure = injected(endpoint::authorize)) {
     return *failure;
   }

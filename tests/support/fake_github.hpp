@@ -1,13 +1,11 @@
 #pragma once
 
 #include "config/service_config.hpp"
+#include "tests/support/fake_oauth_controls.hpp"
 #include "tests/support/fake_oauth_grants.hpp"
 #include "tests/support/fake_server.hpp"
 
 #include <chrono>
-#include <map>
-#include <mutex>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,16 +33,19 @@ struct github_user {
 github_user make_github_user(const std::string& email, bool verified,
                              std::string subject = "583231", std::string name = "The Octocat");
 
+/// The endpoints of the fake GitHub a failure can be injected into.
+enum class github_endpoint { authorize, token, user, emails };
+
 /// A fake GitHub OAuth app provider and REST API on loopback, answering like the real ones.
 ///
 /// Endpoints: GET /login/oauth/authorize (approves at once and redirects), POST
 /// /login/oauth/access_token (errors as HTTP 200 with an `error` member; form-encoded unless
 /// asked for JSON), and under /api/v3: GET /user and /user/emails (which needs a User-Agent and
 /// a token with the user:email scope). Unlike GitHub it insists on PKCE.
-class fake_github {
+class fake_github : public fake_oauth_controls<github_user, github_endpoint> {
  public:
   /// The endpoints a failure can be injected into.
-  enum class endpoint { authorize, token, user, emails };
+  using endpoint = github_endpoint;
 
   /// The only client the fake knows.
   static constexpr const char* client_id = "Iv1.fakegithubclient";
@@ -71,23 +72,6 @@ class fake_github {
   std::string approve(const github_user& user, const std::string& code_challenge,
                       const std::string& redirect_uri);
 
-  /// Sets who is signed in at the authorize page, i.e. whom a browser visit approves.
-  void sign_in_as(github_user user);
-
-  /// Makes the authorize page redirect with error=access_denied, as when the user cancels.
-  void deny_consent(bool deny);
-
-  /// The decoded query parameters of the last visit to the authorize page (empty before any).
-  [[nodiscard]] std::map<std::string, std::string> authorize_params() const;
-
-  /// Makes `which` answer `status` with `body` instead of working, until `recover()`.
-  void fail(endpoint which, int status,
-            std::string body = "<html><body>Unicorn! 503 Service Unavailable</body></html>",
-            std::string content_type = "text/html; charset=utf-8");
-
-  /// Undoes every `fail()`.
-  void recover();
-
   /// Delays every answer by `delay`.
   void set_latency(std::chrono::milliseconds delay);
 
@@ -95,17 +79,11 @@ class fake_github {
   [[nodiscard]] fake_server& server() { return server_; }
 
  private:
-  [[nodiscard]] std::optional<http::response> injected(endpoint which) const;
   http::response authorize(const http::request& request);
   http::response token(const http::request& request);
   [[nodiscard]] http::response api(const http::request& request, endpoint which) const;
 
   oauth_grants grants_{"", "gho_"};
-  mutable std::mutex mutex_;
-  github_user signed_in_;
-  bool deny_ = false;
-  std::map<std::string, std::string> authorize_params_;
-  std::map<endpoint, http::response> failures_;
   fake_server server_;  // last: its threads stop before the state their handlers use goes away
 };
 

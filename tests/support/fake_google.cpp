@@ -101,7 +101,9 @@ std::string id_token_for(const nlohmann::json& profile) {
 
 }  // namespace
 
-fake_google::fake_google() {
+fake_google::fake_google()
+    : fake_oauth_controls("<html><body>Service Unavailable</body></html>",
+                          "text/html; charset=UTF-8") {
   server_.on("GET", authorize_path, [this](const http::request& r) { return authorize(r); });
   server_.on("POST", token_path, [this](const http::request& r) { return token(r); });
   server_.on("GET", userinfo_path, [this](const http::request& r) { return userinfo(r); });
@@ -124,55 +126,13 @@ std::string fake_google::approve(const std::string& email, bool verified,
   return grants_.issue_code(userinfo_for(user, scope), code_challenge, redirect_uri, scope);
 }
 
-void fake_google::sign_in_as(google_user user) {
-  std::lock_guard lock{mutex_};
-  signed_in_ = std::move(user);
-}
-
-void fake_google::deny_consent(bool deny) {
-  std::lock_guard lock{mutex_};
-  deny_ = deny;
-}
-
-std::map<std::string, std::string> fake_google::authorize_params() const {
-  std::lock_guard lock{mutex_};
-  return authorize_params_;
-}
-
-void fake_google::fail(endpoint which, int status, std::string body, std::string content_type) {
-  http::response out;
-  out.status = status;
-  out.set_header("content-type", std::move(content_type));
-  out.body = std::move(body);
-  std::lock_guard lock{mutex_};
-  failures_[which] = std::move(out);
-}
-
-void fake_google::recover() {
-  std::lock_guard lock{mutex_};
-  failures_.clear();
-}
-
 void fake_google::set_latency(std::chrono::milliseconds delay) {
   server_.set_latency(delay);
 }
 
-std::optional<http::response> fake_google::injected(endpoint which) const {
-  std::lock_guard lock{mutex_};
-  auto it = failures_.find(which);
-  return it == failures_.end() ? std::nullopt : std::optional<http::response>{it->second};
-}
-
 http::response fake_google::authorize(const http::request& request) {
   auto params = parse_form(request.query);
-  google_user user;
-  bool deny = false;
-  {
-    std::lock_guard lock{mutex_};
-    authorize_params_ = params;
-    user = signed_in_;
-    deny = deny_;
-  }
+  const auto [user, deny] = visit(params);
   if (auto failure = injected(endpoint::authorize)) {
     return *failure;
   }
