@@ -2,6 +2,7 @@
 
 #include "actors/errc.hpp"
 #include "actors/idle_dispatcher.hpp"
+#include "actors/thread_name.hpp"
 
 #include <caf/all.hpp>
 
@@ -11,6 +12,7 @@ namespace {
 
 caf::behavior blocking_worker(caf::event_based_actor* self, const caf::actor& dispatcher,
                               const std::shared_ptr<log::logger>& logger, const std::string& pool) {
+  name_this_thread(pool);  // a detached actor builds its behavior on its own thread
   // A worker lives exactly as long as its pool.
   self->monitor(dispatcher);
   self->set_down_handler([self](caf::down_msg& down) { self->quit(down.reason); });

@@ -2,6 +2,7 @@
 
 #include "actors/errc.hpp"
 #include "actors/idle_dispatcher.hpp"
+#include "actors/thread_name.hpp"
 
 #include <caf/all.hpp>
 
@@ -47,7 +48,9 @@ caf::result<caf::message> run_work(worker_self* self, db_work& work) {
 }
 
 caf::behavior db_worker(worker_self* self, std::string database_url,
-                        std::shared_ptr<log::logger> logger, const caf::actor& dispatcher) {
+                        std::shared_ptr<log::logger> logger, const caf::actor& dispatcher,
+                        const std::string& pool) {
+  name_this_thread(pool);  // a detached actor builds its behavior on its own thread
   self->state.database_url = std::move(database_url);
   self->state.logger = std::move(logger);
   self->state.dispatcher = dispatcher.address();
@@ -75,8 +78,9 @@ caf::behavior db_dispatcher(caf::stateful_actor<dispatcher_state>* self,
                             const std::shared_ptr<log::logger>& logger,
                             const pool_options& options) {
   auto size = settings.database_url == "sqlite::memory:" ? 1 : std::max(1, settings.size);
-  auto spawn = [self, url = settings.database_url, logger] {
-    return self->spawn<caf::detached>(db_worker, url, logger, caf::actor_cast<caf::actor>(self));
+  auto spawn = [self, url = settings.database_url, logger, pool = options.name] {
+    return self->spawn<caf::detached>(db_worker, url, logger, caf::actor_cast<caf::actor>(self),
+                                      pool);
   };
   return caf::behavior{idle_dispatcher(self, spawn, options, static_cast<std::size_t>(size))
                            .or_else(

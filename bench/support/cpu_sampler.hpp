@@ -14,6 +14,12 @@ namespace schedulerd::bench {
 struct cpu_split {
   /// The service's process, all its threads.
   double service_ms = 0;
+  /// Of the service's: its outbound pool's threads (the calls to the provider).
+  double sending_ms = 0;
+  /// Of the service's: its database pool's threads (with SQLite, the database's own work).
+  double storing_ms = 0;
+  /// Of the service's: CAF's scheduler and clock threads (the actors).
+  double actors_ms = 0;
   /// The processes named `postgres` on the machine (about zero on SQLite, whose work is the
   /// service's).
   double database_ms = 0;
@@ -28,9 +34,13 @@ struct cpu_split {
 /// The CPU time, user and system, this process has used so far, in ms.
 double own_cpu_ms();
 
+/// The CPU time, user and system, the calling thread has used so far, in ms.
+double thread_cpu_ms();
+
 /// Samples, every 20 ms on a thread of its own, the CPU time used so far by the service, the
-/// processes named `postgres`, this process, and the machine's steal and idle time, so that a
-/// window of the run can be split afterwards by who used the cores.
+/// processes named `postgres`, this process, and the machine's steal and idle time, and every
+/// 100 ms the service's threads, grouped by their names, so that a window of the run can be split
+/// afterwards by who used the cores.
 class cpu_sampler {
  public:
   /// Starts sampling; `service` is the service's process id.
@@ -58,6 +68,9 @@ class cpu_sampler {
   pid_t service_;
   mutable std::mutex mutex_;
   std::vector<sample> samples_;
+  // Only the thread groups are set: reading every thread's figures takes a few µs a thread, so
+  // they are read less often.
+  std::vector<sample> thread_samples_;
   std::atomic<bool> stop_{false};
   std::thread thread_;
 };

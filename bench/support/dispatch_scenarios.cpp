@@ -58,6 +58,12 @@ void report_limits(const run_context& ctx, node& service, const std::string& sce
               format(curl.elapsed_ms, 0, "ms"));
   ctx.out.add(scenario, ctx.backend, ctx.run, "bare libcurl client: cores used (with the provider)",
               format(curl.cpu_ms / std::max(curl.elapsed_ms, 1.0), 2, ""));
+  // Beside the service's `sending` CPU per message: what the same posts cost a client that does
+  // nothing else.
+  ctx.out.add(scenario, ctx.backend, ctx.run, "bare libcurl client: its own CPU per post",
+              format(curl.client_cpu_ms * 1000.0 /
+                         static_cast<double>(std::max<std::int64_t>(curl.posts, 1)),
+                     0, "us"));
   ctx.out.add(scenario, ctx.backend, ctx.run, "drain / bare libcurl client",
               format(drain_ms / std::max(curl.elapsed_ms, 1.0), 1, "x"));
   if (curl.failed > 0 || curl.posts < messages) {
@@ -68,7 +74,8 @@ void report_limits(const run_context& ctx, node& service, const std::string& sce
 }
 
 // Who used the machine's two cores while the burst drained (the steal shows when the hypervisor
-// took them away), and what a message cost the service and the database in CPU time.
+// took them away), and what a message cost the service and the database in CPU time; the
+// service's, split by its threads: the outbound pool's, the database pool's, CAF's.
 void report_cpu(const run_context& ctx, const std::string& scenario, const cpu_split& used,
                 std::int64_t messages, double drain_ms) {
   const auto cores = [drain_ms](double ms) { return format(ms / std::max(drain_ms, 1.0), 2, ""); };
@@ -82,6 +89,14 @@ void report_cpu(const run_context& ctx, const std::string& scenario, const cpu_s
   };
   ctx.out.add(scenario, ctx.backend, ctx.run, "CPU per message in the drain: service / PostgreSQL",
               per_message(used.service_ms) + " / " + per_message(used.database_ms) + " us");
+  // The threads are read every 100 ms: a shorter drain (a smoke run's) cannot be split by them.
+  const auto other = used.service_ms - used.sending_ms - used.storing_ms - used.actors_ms;
+  ctx.out.add(scenario, ctx.backend, ctx.run,
+              "service's CPU per message, by thread: sending / storing / actors / other",
+              drain_ms < 500
+                  ? std::string{"drain too short to split"}
+                  : per_message(used.sending_ms) + " / " + per_message(used.storing_ms) + " / " +
+                        per_message(used.actors_ms) + " / " + per_message(other) + " us");
 }
 
 std::chrono::seconds deadline_for(std::int64_t messages, double per_second) {

@@ -84,6 +84,7 @@ curl_loop_result run_curl_loop(fake_provider& provider, std::int64_t posts) {
   };
   std::vector<std::unique_ptr<CURL, decltype(&curl_easy_cleanup)>> handles;
   const auto cpu_before = own_cpu_ms();
+  const auto client_cpu_before = thread_cpu_ms();
   const auto before = std::chrono::steady_clock::now();
   for (long i = 0; i < curl_loop_connections && started < posts; ++i) {
     handles.emplace_back(curl_easy_init(), &curl_easy_cleanup);
@@ -109,6 +110,7 @@ curl_loop_result run_curl_loop(fake_provider& provider, std::int64_t posts) {
   result.elapsed_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - before).count();
   result.cpu_ms = own_cpu_ms() - cpu_before;
+  result.client_cpu_ms = thread_cpu_ms() - client_cpu_before;
   for (auto& handle : handles) curl_multi_remove_handle(multi.get(), handle.get());
   provider.reset();
   return result;

@@ -33,6 +33,8 @@ struct curl_loop_result {
   double elapsed_ms = 0;
   /// The CPU time this process (the client and the fake provider) spent meanwhile.
   double cpu_ms = 0;
+  /// Of it, the client's own: the thread that drives the transfers.
+  double client_cpu_ms = 0;
 };
 
 /// The floor of any sender built on libcurl on this machine: `posts` texts posted to the fake

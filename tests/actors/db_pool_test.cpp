@@ -4,9 +4,11 @@
 #include "actors/errc.hpp"
 #include "tests/support/polling.hpp"
 
+#include <pthread.h>
 #include <caf/all.hpp>
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <filesystem>
 #include <future>
 #include <mutex>
@@ -312,4 +314,18 @@ TEST_CASE_METHOD(pool_fixture, "a pool whose workers keep dying stops with an er
                    caf::after(10s) >> [&] { reason = make_error(errc::internal, "pool alive"); });
   CHECK(describe(reason).code == errc::unavailable);
   caf::anon_send_exit(directory, caf::exit_reason::user_shutdown);
+}
+
+TEST_CASE_METHOD(pool_fixture, "a pool's workers run on threads named after the pool",
+                 "[actors][db_pool]") {
+  auto pool = actors::spawn_db_pool(*system, actors::db_pool_settings{sqlite_url(), 1}, logger,
+                                    actors::pool_options{{}, "core.db_pool", {}});
+  auto name = run<std::string>(*system, pool, [](storage::connection&) {
+    std::array<char, 16> buffer{};
+    pthread_getname_np(pthread_self(), buffer.data(), buffer.size());
+    return caf::expected<std::string>{std::string{buffer.data()}};
+  });
+  REQUIRE(name);
+  CHECK(*name == "db_pool");
+  caf::anon_send_exit(pool, caf::exit_reason::user_shutdown);
 }
