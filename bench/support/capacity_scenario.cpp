@@ -65,7 +65,7 @@ void run_capacity(const run_context& ctx) {
   ctx.out.add("capacity", ctx.backend, ctx.run, "peak RSS after start-up", format(rss_mb, 1, "MB"),
               "<= 100 MB", rss_mb <= 100);
 
-  const auto list = run_wrk(user.wrk("GET", "/api/scheduled-messages?per_page=25"), 50,
+  const auto list = run_wrk(wrk_as(user, "GET", "/api/scheduled-messages?per_page=25"), 50,
                             std::chrono::seconds{ctx.smoke ? 1 : 5});
   ctx.out.add("capacity", ctx.backend, ctx.run, "list (wrk, 50 conns) rate",
               format(list.per_second, 0, "req/s"));

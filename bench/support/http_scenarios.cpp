@@ -38,7 +38,7 @@ double report_wrk(const run_context& ctx, const std::string& scenario, const std
 double measure_get(const run_context& ctx, const remote_user& user, const std::string& scenario,
                    const std::string& name, const std::string& path) {
   return report_wrk(ctx, scenario, name,
-                    run_wrk(user.wrk("GET", path), connections, wrk_duration(ctx)));
+                    run_wrk(wrk_as(user, "GET", path), connections, wrk_duration(ctx)));
 }
 
 }  // namespace
@@ -58,7 +58,7 @@ void run_creation(const run_context& ctx) {
               "<= 250 ms", bulk_ms <= 250);
 
   const auto singles =
-      run_wrk(user.wrk("POST", "/api/scheduled-messages", user.message_to(0, "single", due)),
+      run_wrk(wrk_as(user, "POST", "/api/scheduled-messages", user.message_to(0, "single", due)),
               connections, wrk_duration(ctx));
   ctx.out.add("creation", ctx.backend, ctx.run, "single creates (50 conns) rate",
               format(singles.per_second, 0, "msg/s"), ">= 5000/s", singles.per_second >= 5000);

@@ -1,106 +1,13 @@
 #include "bench/support/remote_user.hpp"
 
-#include "domain/rfc3339.hpp"
-#include "tests/support/fake_huggy.hpp"
-#include "tests/support/http_test_client.hpp"
-#include "tests/support/polling.hpp"
-
-#include <algorithm>
-#include <stdexcept>
-
 namespace schedulerd::bench {
 
-namespace {
-
-nlohmann::json json_of(const providers::outbound_response& response) {
-  return nlohmann::json::parse(response.body, nullptr, false);
-}
-
-void expect(const providers::outbound_response& response, int status, const std::string& what) {
-  if (response.status != status) {
-    throw std::runtime_error(what + ": HTTP " + std::to_string(response.status) + " " +
-                             response.body + response.error);
-  }
-}
-
-}  // namespace
-
-remote_user::remote_user(std::string base_url, std::int64_t contact_count)
-    : base_(std::move(base_url)) {
-  auto registered = testing::post_json(
-      base_ + "/api/auth/register",
-      nlohmann::json{
-          {"name", "Bench"}, {"email", "bench@example.com"}, {"password", "correct horse battery"}}
-          .dump());
-  expect(registered, 201, "register");
-  token_ = json_of(registered)["token"];
-  auto connected = call("POST", "/api/providers",
-                        {{"type", "huggy"},
-                         {"name", "Support"},
-                         {"credentials", {{"access_token", testing::fake_huggy::access_token}}},
-                         {"settings", {{"send_mode", "chat"}}}});
-  expect(connected, 201, "connect Huggy");
-  provider_ = json_of(connected)["id"];
-  expect(call("POST", "/api/providers/" + provider_ + "/sync-contacts"), 202, "sync contacts");
-  const bool synced = testing::eventually(
-      [&] {
-        return json_of(call("GET", "/api/providers/" + provider_))["sync"]["status"] == "succeeded";
-      },
-      std::chrono::minutes{5}, std::chrono::milliseconds{20});
-  if (!synced) throw std::runtime_error("contact sync did not succeed within 5 minutes");
-  for (int page = 1; static_cast<std::int64_t>(contacts_.size()) < contact_count; ++page) {
-    const auto rows =
-        json_of(call("GET", "/api/providers/" + provider_ +
-                                "/contacts?per_page=100&page=" + std::to_string(page)))["data"];
-    if (!rows.is_array() || rows.empty()) throw std::runtime_error("fewer contacts than synced");
-    for (const auto& row : rows) contacts_.push_back(row["id"]);
-  }
-}
-
-providers::outbound_response remote_user::call(const std::string& method, const std::string& path,
-                                               const nlohmann::json& body) const {
-  return testing::call(
-      method, base_ + path, body.is_null() ? std::string{} : body.dump(),
-      {{"authorization", "Bearer " + token_}, {"content-type", "application/json"}});
-}
-
-void remote_user::bulk(std::size_t first, std::size_t count, const std::string& content,
-                       std::int64_t due_ms) const {
-  const std::vector<std::string> ids(
-      contacts_.begin() + static_cast<std::ptrdiff_t>(first),
-      contacts_.begin() + static_cast<std::ptrdiff_t>(first + count));
-  expect(call("POST", "/api/scheduled-messages/bulk",
-              {{"provider_id", provider_},
-               {"contact_ids", ids},
-               {"content", content},
-               {"send_at", domain::format_rfc3339(due_ms)}}),
-         202, "bulk create");
-}
-
-wrk_request remote_user::wrk(const std::string& method, const std::string& path,
-                             const nlohmann::json& body) const {
+wrk_request wrk_as(const remote_user& user, const std::string& method, const std::string& path,
+                   const nlohmann::json& body) {
   return {method,
-          base_ + path,
-          {{"Authorization", "Bearer " + token_}, {"Content-Type", "application/json"}},
+          user.base_url() + path,
+          {{"Authorization", "Bearer " + user.token()}, {"Content-Type", "application/json"}},
           body.is_null() ? std::string{} : body.dump()};
-}
-
-void remote_user::bulks(std::int64_t messages, std::int64_t due_ms, const std::string& tag) const {
-  constexpr std::int64_t bulk_limit = 10000;
-  const auto contacts = static_cast<std::int64_t>(contacts_.size());
-  for (std::int64_t done = 0, number = 0; done < messages; ++number) {
-    const auto count = std::min({contacts, bulk_limit, messages - done});
-    bulk(0, static_cast<std::size_t>(count), tag + " " + std::to_string(number), due_ms);
-    done += count;
-  }
-}
-
-nlohmann::json remote_user::message_to(std::size_t index, const std::string& content,
-                                       std::int64_t due_ms) const {
-  return {{"provider_id", provider_},
-          {"contact_id", contacts_.at(index)},
-          {"content", content},
-          {"send_at", domain::format_rfc3339(due_ms)}};
 }
 
 }  // namespace schedulerd::bench

@@ -1,13 +1,14 @@
 #pragma once
 
-// What the multi-node delivery tests share: the environment of a node, a user driving a node
-// over HTTP, and the count of what the fake Huggy received.
+// What the multi-node delivery tests share: the environment of a node, the user driving a node
+// over HTTP (tests/support/remote_user.hpp), and the count of what the fake Huggy received.
 
 #include "domain/clock.hpp"
 #include "domain/rfc3339.hpp"
 #include "tests/support/fake_huggy.hpp"
 #include "tests/support/http_test_client.hpp"
 #include "tests/support/polling.hpp"
+#include "tests/support/remote_user.hpp"
 #include "tests/support/service_process.hpp"
 #include "tests/support/test_databases.hpp"
 
@@ -42,87 +43,6 @@ inline environment node_env(const test_database& db, const fake_huggy& huggy) {
           {"RATE_LIMIT_PER_MINUTE", "1000000"},
           {"RATE_LIMIT_AUTH_PER_MINUTE", "1000"}};
 }
-
-/// The JSON body of a response (discarded when it is not JSON).
-inline nlohmann::json json_of(const providers::outbound_response& res) {
-  return nlohmann::json::parse(res.body, nullptr, false);
-}
-
-/// A user driving a node over HTTP: registers, connects Huggy, imports the contacts.
-struct remote_user {
-  /// The node's root URL.
-  std::string base;
-  /// The user's session token.
-  std::string token;
-  /// The connection's id.
-  std::string provider;
-  /// The imported contacts' ids.
-  std::vector<std::string> contacts;
-
-  /// Calls the node as the user, waiting up to `timeout` for the answer.
-  [[nodiscard]] providers::outbound_response call(
-      const std::string& method, const std::string& path, const nlohmann::json& body = nullptr,
-      std::chrono::milliseconds timeout = std::chrono::seconds{10}) const {
-    return testing::call(
-        method, base + path, body.is_null() ? std::string{} : body.dump(),
-        {{"authorization", "Bearer " + token}, {"content-type", "application/json"}}, timeout);
-  }
-
-  /// Registers on the node at `url`, connects Huggy with `settings` and imports its first
-  /// `contact_count` contacts.
-  remote_user(std::string url, std::int64_t contact_count,
-              const nlohmann::json& settings = {{"send_mode", "chat"}})
-      : base(std::move(url)) {
-    auto registered =
-        post_json(base + "/api/auth/register", nlohmann::json{{"name", "Owner"},
-                                                              {"email", "owner@example.com"},
-                                                              {"password", "correct horse battery"}}
-                                                   .dump());
-    REQUIRE(registered.status == 201);
-    token = json_of(registered)["token"];
-    auto connected = call("POST", "/api/providers",
-                          {{"type", "huggy"},
-                           {"name", "Support"},
-                           {"credentials", {{"access_token", fake_huggy::access_token}}},
-                           {"settings", settings}});
-    REQUIRE(connected.status == 201);
-    provider = json_of(connected)["id"];
-    REQUIRE(call("POST", "/api/providers/" + provider + "/sync-contacts").status == 202);
-    REQUIRE(eventually(
-        [&] {
-          return json_of(call("GET", "/api/providers/" + provider))["sync"]["status"] ==
-                 "succeeded";
-        },
-        std::chrono::seconds{60}));
-    for (int page = 1; static_cast<std::int64_t>(contacts.size()) < contact_count; ++page) {
-      auto rows =
-          json_of(call("GET", "/api/providers/" + provider +
-                                  "/contacts?per_page=100&page=" + std::to_string(page)))["data"];
-      REQUIRE_FALSE(rows.empty());
-      for (const auto& row : rows) {
-        contacts.push_back(row["id"]);
-      }
-    }
-  }
-
-  /// Schedules one text to every contact, due `ahead` from now (the real clock); answers the batch.
-  [[nodiscard]] std::string schedule_all(std::chrono::milliseconds ahead) const {
-    auto due = domain::format_rfc3339(domain::system_now_ms() + ahead.count());
-    const nlohmann::json body{{"provider_id", provider},
-                              {"contact_ids", contacts},
-                              {"content", "Doors open at nine"},
-                              {"send_at", due}};
-    // As long as the service itself gives a request: 10,000 rows on a busy machine take seconds.
-    auto accepted = call("POST", "/api/scheduled-messages/bulk", body, std::chrono::seconds{30});
-    REQUIRE(accepted.status == 202);
-    return json_of(accepted)["batch"]["id"];
-  }
-
-  /// The batch `id` as the node shows it.
-  [[nodiscard]] nlohmann::json batch(const std::string& id) const {
-    return json_of(call("GET", "/api/batches/" + id));
-  }
-};
 
 /// How many contacts received nothing, and how many texts were repeats.
 inline std::pair<std::size_t, std::size_t> missing_and_repeated(const fake_huggy& huggy,

@@ -55,7 +55,7 @@ struct interrupted_dispatch {
     delivered_before_restart = huggy.deliveries().size();
     first.reset();
     testing::service_process second{node_env(db, huggy)};
-    user.base = second.base_url();
+    user.rebase(second.base_url());
     all_sent = testing::eventually(
         [&] { return user.batch(batch)["counts"]["sent"] == contact_count; }, 60s);
     restarted_log = second.stderr_text();

@@ -102,7 +102,7 @@ TEST_CASE("three nodes share 10,000 due messages, and when one is killed the oth
   }
 
   // The survivors finish, including the claims the dead node held (once its lease ends).
-  user.base = survivors.front()->base_url();
+  user.rebase(survivors.front()->base_url());
   CHECK(testing::eventually([&] { return user.batch(batch)["counts"]["sent"] == contact_count; },
                             90s, 50ms));
   auto [missing, repeated] = testing::missing_and_repeated(huggy, contact_count);

@@ -33,7 +33,7 @@ TEST_CASE("a message created on an api-only node is sent on time by a dispatch-o
   auto [missing, repeated] = testing::missing_and_repeated(huggy, contact_count);
   CHECK(missing == 0);
   CHECK(repeated == 0);
-  const auto sent = testing::json_of(
+  const auto sent = testing::body_of(
       user.call("GET", "/api/scheduled-messages?per_page=100&batch_id=" + batch))["data"];
   REQUIRE(sent.size() == static_cast<std::size_t>(contact_count));
   std::int64_t earliest = std::numeric_limits<std::int64_t>::max();
@@ -67,7 +67,7 @@ TEST_CASE("a dispatch-only node answers health and metrics but not the API", "[e
   testing::service_process dispatch{testing::node_env(db, huggy), {"serve", "--roles=dispatch"}};
   const auto health = testing::get(dispatch.base_url() + "/api/health");
   CHECK(health.status == 200);
-  CHECK(testing::json_of(health)["checks"]["scheduler"] == "ok");
+  CHECK(testing::body_of(health)["checks"]["scheduler"] == "ok");
   CHECK(testing::get(dispatch.base_url() + "/metrics").status == 200);
   // The API's routes are not this node's: their 404s are outside docs/openapi.yaml's contract,
   // which describes an api node.
@@ -86,7 +86,7 @@ TEST_CASE("an api-only node reports its scheduler disabled and stays healthy", "
   testing::service_process api{env};
   const auto health = testing::get(api.base_url() + "/api/health");
   CHECK(health.status == 200);
-  CHECK(testing::json_of(health)["checks"]["scheduler"] == "disabled");
+  CHECK(testing::body_of(health)["checks"]["scheduler"] == "disabled");
   CHECK(testing::post_json(api.base_url() + "/api/auth/register",
                            R"({"name":"Ada","email":"ada@example.com","password":"correct horse"})")
             .status == 201);

@@ -90,8 +90,4 @@ std::string api_fixture::log_text() const {
   return text;
 }
 
-nlohmann::json body_of(const providers::outbound_response& res) {
-  return nlohmann::json::parse(res.body, nullptr, false);
-}
-
 }  // namespace schedulerd::testing

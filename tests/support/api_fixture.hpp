@@ -3,6 +3,7 @@
 #include "app/service.hpp"
 #include "config/service_config.hpp"
 #include "providers/http_client.hpp"
+#include "tests/support/http_test_client.hpp"
 #include "tests/support/test_databases.hpp"
 
 #include <nlohmann/json.hpp>
@@ -71,8 +72,5 @@ class api_fixture {
   config::service_config settings_;
   std::unique_ptr<app::service> running_;
 };
-
-/// Parses a response body as JSON (null when it is not JSON).
-nlohmann::json body_of(const providers::outbound_response& res);
 
 }  // namespace schedulerd::testing

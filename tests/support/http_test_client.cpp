@@ -46,4 +46,8 @@ providers::outbound_response post_json(const std::string& url, std::string body,
   return call("POST", url, std::move(body), std::move(headers));
 }
 
+nlohmann::json body_of(const providers::outbound_response& res) {
+  return nlohmann::json::parse(res.body, nullptr, false);
+}
+
 }  // namespace schedulerd::testing

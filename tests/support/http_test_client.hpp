@@ -3,6 +3,8 @@
 #include "http/message.hpp"
 #include "providers/http_client.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <string>
 
@@ -19,6 +21,9 @@ providers::outbound_response post_json(const std::string& url, std::string body,
 providers::outbound_response call(std::string method, const std::string& url, std::string body = {},
                                   http::header_list headers = {},
                                   std::chrono::milliseconds timeout = std::chrono::seconds{10});
+
+/// Parses a response body as JSON (null when it is not JSON).
+nlohmann::json body_of(const providers::outbound_response& res);
 
 /// A function shown every exchange `call` completes, on the calling thread.
 using exchange_observer = void (*)(const providers::outbound_request&,
