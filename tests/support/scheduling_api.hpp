@@ -49,7 +49,13 @@ struct scheduling_user {
     REQUIRE(
         api.call("POST", "/api/providers/" + provider + "/sync-contacts", nullptr, token).status ==
         202);
+    // The import has ended, not only stored its last page: a test may start another one.
     REQUIRE(eventually([&] {
+      const auto connection =
+          body_of(api.call("GET", "/api/providers/" + provider, nullptr, token));
+      if (connection["sync"]["status"] != "succeeded") {
+        return false;
+      }
       auto page = body_of(
           api.call("GET", "/api/providers/" + provider + "/contacts?per_page=100", nullptr, token));
       if (page["meta"]["total"] != 45) {
