@@ -184,12 +184,13 @@ void cpu_sampler::run() {
     }
     s.used.provider_ms = own_cpu_ms();
     machine_cpu_ms(s.used.steal_ms, s.used.idle_ms);
+    const bool read_threads = round % threads_every == 0;
     sample threads{s.at_ms, {}};
-    if (round % threads_every == 0) add_thread_cpu(service_, threads_seen, threads.used);
+    if (read_threads) add_thread_cpu(service_, threads_seen, threads.used);
     {
       const std::lock_guard lock{mutex_};
       samples_.push_back(s);
-      if (round % threads_every == 0) thread_samples_.push_back(threads);
+      if (read_threads) thread_samples_.push_back(threads);
     }
     std::this_thread::sleep_for(sample_interval);
   }
