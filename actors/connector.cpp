@@ -342,8 +342,10 @@ void touch(self_pointer self) {
 }
 
 connector_actor::behavior_type connector(self_pointer self, std::int64_t provider_id,
-                                         connector_settings settings) {
+                                         connector_settings settings,
+                                         std::shared_ptr<held_claims> held) {
   auto& state = self->state;
+  state.held = std::move(held);
   state.provider_id = provider_id;
   state.bucket.emplace(settings.rate_per_second, std::max(1.0, settings.rate_per_second));
   state.delivery.breaker = domain::circuit_breaker{settings.breaker};
@@ -390,8 +392,8 @@ connector_actor::behavior_type connector(self_pointer self, std::int64_t provide
 }  // namespace
 
 connector_actor spawn_connector(caf::actor_system& system, std::int64_t provider_id,
-                                connector_settings settings) {
-  return system.spawn(connector, provider_id, std::move(settings));
+                                connector_settings settings, std::shared_ptr<held_claims> held) {
+  return system.spawn(connector, provider_id, std::move(settings), std::move(held));
 }
 
 }  // namespace schedulerd::actors

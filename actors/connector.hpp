@@ -2,6 +2,7 @@
 
 #include "actors/activity.hpp"
 #include "actors/dispatch_metrics.hpp"
+#include "actors/held_claims.hpp"
 #include "actors/lease_renewals.hpp"
 #include "actors/send_pacer.hpp"
 #include "actors/type_ids.hpp"
@@ -133,8 +134,9 @@ struct connector_settings {
   std::shared_ptr<log::logger> logger;
 };
 
-/// Spawns the connector of connection `provider_id`.
+/// Spawns the connector of connection `provider_id`, which keeps its claims in `held` (see
+/// held_claims.hpp).
 connector_actor spawn_connector(caf::actor_system& system, std::int64_t provider_id,
-                                connector_settings settings);
+                                connector_settings settings, std::shared_ptr<held_claims> held);
 
 }  // namespace schedulerd::actors

@@ -80,6 +80,7 @@ void flush(self_pointer self) {
             const auto stored = batch->size();
             auto& delivery = self->state.delivery;
             delivery.flushing = false;
+            self->state.held->settle(*batch);
             if (self->state.settings.metrics) {
               self->state.settings.metrics->record(*batch);
             }
@@ -101,6 +102,13 @@ void flush(self_pointer self) {
           });
 }
 
+// Keeps an attempt's outcome for the next store; the holder learns it too, so that a crash
+// stores it rather than sending the message again.
+void keep(self_pointer self, domain::attempt_result result) {
+  self->state.held->know(result);
+  self->state.delivery.outcomes.push_back(std::move(result));
+}
+
 domain::attempt_result outcome(const domain::claimed_message& claim, domain::attempt_outcome kind,
                                std::int64_t now) {
   domain::attempt_result result;
@@ -119,7 +127,7 @@ void release(self_pointer self, const domain::claimed_message& claim, std::int64
   auto result = outcome(claim, domain::attempt_outcome::released, now_ms(self));
   result.retry_at = retry_at;
   result.error = why;
-  self->state.delivery.outcomes.push_back(std::move(result));
+  keep(self, std::move(result));
 }
 
 void release_queue(self_pointer self, std::int64_t retry_at, const std::string& why) {
@@ -174,7 +182,7 @@ void record_failure(self_pointer self, const domain::claimed_message& claim,
     result.retry_at = now + domain::retry_delay_ms(state.settings.retry, claim.attempt,
                                                    unit(state.delivery.random), retry_after);
   }
-  state.delivery.outcomes.push_back(std::move(result));
+  keep(self, std::move(result));
 }
 
 // The platform refused the token: refresh once (the sender cannot), then send again with the
@@ -222,7 +230,7 @@ void on_sent(self_pointer self, const domain::claimed_message& claim,
     done.http_status = sent->http_status;
     done.latency_ms = sent->latency.count();
     done.provider_message_id = sent->provider_message_id;
-    state.delivery.outcomes.push_back(std::move(done));
+    keep(self, std::move(done));
     ++state.delivery.sent;
     if (state.record.status == domain::provider_error) {
       record_health(self, nullptr);
@@ -325,6 +333,7 @@ void start_batch(self_pointer self, std::vector<domain::claimed_message> claims)
   texts.reserve(claims.size());
   for (const auto& claim : claims) {
     texts.push_back({claim.contact_external_id, claim.content, take_route(self, claim.id)});
+    self->state.held->start(claim.id);
   }
   const auto started = std::chrono::steady_clock::now();
   auto elapsed_ms = [started] {
@@ -384,6 +393,7 @@ bool delivering(const connector_state& state) {
 void deliver(self_pointer self, std::vector<domain::claimed_message>& claimed) {
   auto& delivery = self->state.delivery;
   delivery.claims_owner = self->current_sender();
+  self->state.held->hold(claimed);
   const auto soonest = now_ms(self) + route_lookup_margin_ms;
   for (auto& claim : claimed) {
     if (claim.due_at > soonest) {

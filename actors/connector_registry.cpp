@@ -1,7 +1,10 @@
 #include "actors/connector_registry.hpp"
 
+#include "actors/db_pool.hpp"
 #include "actors/directory.hpp"
 #include "actors/errc.hpp"
+#include "actors/held_claims.hpp"
+#include "storage/dispatch_store.hpp"
 
 #include <caf/all.hpp>
 
@@ -24,6 +27,10 @@ struct registry_state {
       std::make_shared<std::unordered_map<std::int64_t, connector_actor>>();
   // Crashes per connection, kept after the crashed connector is gone so the next one shows them.
   std::unordered_map<std::int64_t, std::int64_t> crashes;
+  // What each running connector holds, by connection id: a crashed one's claims are settled here.
+  std::unordered_map<std::int64_t, std::shared_ptr<held_claims>> held;
+  // Who hands claims over (the scheduler): told when a crashed connector's claims are settled.
+  caf::strong_actor_ptr claims_owner;
 };
 
 using registry_self = connector_registry_actor::stateful_pointer<registry_state>;
@@ -35,6 +42,48 @@ std::string directory_name(const registry_state& state, std::int64_t provider_id
   return name;
 }
 
+// Stores what a crashed connector knew of its claims and gives the others back at once (see
+// held_claims.hpp), instead of leaving them `processing` until their leases run out; the
+// scheduler then counts them settled and learns when the given-back ones are due.
+void settle_abandoned(registry_self self, std::int64_t provider_id, held_claims& held) {
+  const auto& settings = self->state.settings;
+  auto results =
+      std::make_shared<const std::vector<domain::attempt_result>>(held.abandon(settings.now()));
+  if (results->empty()) {
+    return;
+  }
+  query(self, settings.db_pool,
+        [owner = settings.node_id, results](storage::connection& db) {
+          return caf::expected<std::int64_t>{storage::record_attempts(db, owner, *results)};
+        })
+      .then(
+          [self, provider_id, results](std::int64_t kept) {
+            std::vector<domain::due_entry> due;
+            for (const auto& result : *results) {
+              if (result.outcome == domain::attempt_outcome::retry ||
+                  result.outcome == domain::attempt_outcome::released) {
+                due.push_back({result.claim.id, result.retry_at});
+              }
+            }
+            if (const auto& owner = self->state.claims_owner) {
+              const auto scheduler = caf::actor_cast<caf::actor>(owner);
+              caf::anon_send(scheduler, settled_atom::value,
+                             static_cast<std::int64_t>(results->size()));
+              caf::anon_send(scheduler, schedule_atom::value, std::move(due));
+            }
+            self->state.settings.logger->warn(
+                "claims_recovered", {{"provider_id", provider_id},
+                                     {"claims", static_cast<std::int64_t>(results->size())},
+                                     {"stored", kept}});
+          },
+          [self, provider_id](caf::error& err) {
+            // Nothing is lost: the claims stay `processing` until their leases run out.
+            self->state.settings.logger->error(
+                "claims_recovery_failed",
+                {{"provider_id", provider_id}, {"reason", self->system().render(err)}});
+          });
+}
+
 void on_down(registry_self self, const caf::down_msg& down) {
   auto& running = *self->state.running;
   for (auto it = running.begin(); it != running.end(); ++it) {
@@ -43,12 +92,14 @@ void on_down(registry_self self, const caf::down_msg& down) {
     }
     const auto provider_id = it->first;
     running.erase(it);
+    const auto held = self->state.held.extract(provider_id);
     if (down.reason && down.reason != caf::exit_reason::user_shutdown &&
         down.reason != caf::exit_reason::normal) {
       ++self->state.crashes[provider_id];
       self->state.settings.logger->error(
           "connector_crashed",
           {{"provider_id", provider_id}, {"reason", self->system().render(down.reason)}});
+      if (!held.empty()) settle_abandoned(self, provider_id, *held.mapped());
     }
     return;
   }
@@ -59,7 +110,9 @@ connector_actor find_or_start(registry_self self, std::int64_t provider_id) {
   if (auto found = running.find(provider_id); found != running.end()) {
     return found->second;
   }
-  auto handle = spawn_connector(self->system(), provider_id, self->state.settings);
+  auto held = std::make_shared<held_claims>();
+  self->state.held[provider_id] = held;
+  auto handle = spawn_connector(self->system(), provider_id, self->state.settings, held);
   self->monitor(handle);
   register_actor(self->state.directory,
                  {directory_name(self->state, provider_id), "connector",
@@ -160,11 +213,13 @@ connector_registry_actor::behavior_type connector_registry(registry_self self,
         }
         self->send_exit(found->second, caf::exit_reason::user_shutdown);
         self->state.running->erase(found);
+        self->state.held.erase(provider_id);
         return true;
       },
       [self](deliver_atom, std::int64_t provider_id,
              std::vector<domain::claimed_message>& claimed) {
         // Delegated, so the connector knows who to tell when the claims are settled.
+        self->state.claims_owner = self->current_sender();
         return self->delegate(find_or_start(self, provider_id), deliver_atom::value,
                               std::move(claimed));
       },

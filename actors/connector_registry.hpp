@@ -18,7 +18,9 @@ namespace schedulerd::actors {
 /// Finds or starts the connector actor of a provider connection, like a simple-one-for-one
 /// supervisor: connectors start on demand, stop when idle or when their connection is deleted,
 /// and a crashed one (logged, counted) is started afresh by the next request for it, so a
-/// crashing connector never takes another user's down. Each is listed in the directory as
+/// crashing connector never takes another user's down. A crashed connector's claims are settled
+/// at once from the `held_claims` they share: the outcomes it knew are stored, the other claims
+/// given back, and the claims' owner (the scheduler) told. Each is listed in the directory as
 /// `<listed_as>.<provider id>`. It accepts `(get_atom, provider id)`, `(reload_atom, provider id)`
 /// (the running connector reads its connection again; false when none runs), `(forget_atom,
 /// provider id)` (stops it), `(deliver_atom, provider id, claimed)` (hands claimed messages to

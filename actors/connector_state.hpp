@@ -7,6 +7,7 @@
 #include "actors/connector.hpp"
 #include "actors/db_pool.hpp"
 #include "actors/errc.hpp"
+#include "actors/held_claims.hpp"
 #include "domain/circuit_breaker.hpp"
 #include "domain/message_records.hpp"
 #include "domain/request_timeouts.hpp"
@@ -115,6 +116,9 @@ struct connector_state {
   std::optional<domain::token_bucket> bucket;
   import_progress import;
   delivery_state delivery;
+  // The claims held and the outcomes known, shared with the registry, which settles them if the
+  // connector crashes.
+  std::shared_ptr<held_claims> held;
   // The last request that was work (mailbox probes are not): idleness counts from it.
   std::chrono::steady_clock::time_point last_work = std::chrono::steady_clock::now();
 };

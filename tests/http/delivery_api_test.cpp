@@ -1,3 +1,4 @@
+#include "tests/support/directory_view.hpp"
 #include "tests/support/scheduling_api.hpp"
 
 #include <catch2/catch.hpp>
@@ -336,4 +337,55 @@ TEST_CASE("a connection whose credentials are rejected holds its messages until 
   // The history says why the first claim sent nothing.
   CHECK(user.events(id) ==
         events{"created", "dispatched", "retry_scheduled", "dispatched", "sent"});
+}
+
+TEST_CASE("a connector that crashes holding claims gives them back at once, due when they were",
+          "[http][delivery][supervision]") {
+  for (const char* backend : backends) {
+    INFO("backend: " << backend);
+    scheduling_user user{backend};  // leases are never reached: the injected clock stands still
+    testing::directory_view directory{user.api.service()};
+    const std::string id = user.schedule(0, 10s)["id"];
+    user.api.clock().advance(9500ms);
+    REQUIRE(user.await_status(id, "processing")["status"] == "processing");
+
+    directory.kill("engine.connectors." + user.provider);
+
+    // Its connector held it until due and never sent it: it is given back, its attempt unused,
+    // and claimed again for a fresh connector (long before its lease would have run out).
+    REQUIRE(testing::eventually([&] { return user.events(id).size() >= 4; }));
+    CHECK(user.events(id) == events{"created", "dispatched", "retry_scheduled", "dispatched"});
+    CHECK(user.message(id)["attempts"] == 1);
+    CHECK(user.huggy.sends_to(user.external_id(0)) == 0);
+    CHECK(user.api.log_text().find("claims_recovered") != std::string::npos);
+    // A fresh connector sends it at its time, once.
+    user.api.clock().advance(500ms);
+    CHECK(user.await_status(id, "sent")["status"] == "sent");
+    CHECK(user.huggy.sends_to(user.external_id(0)) == 1);
+    CHECK(user.message(id)["attempts"] == 1);
+  }
+}
+
+TEST_CASE("a send under way when its connector crashes counts as interrupted and goes again",
+          "[http][delivery][supervision]") {
+  for (const char* backend : backends) {
+    INFO("backend: " << backend);
+    scheduling_user user{backend};
+    testing::directory_view directory{user.api.service()};
+    user.huggy.server().set_latency_of("POST", "/v3/chats/", 1500ms);
+    const std::string id = user.schedule(0, 2s)["id"];
+    user.api.clock().advance(2s);
+    REQUIRE(testing::eventually([&] { return user.huggy.sends_to(user.external_id(0)) == 1; }));
+
+    directory.kill("engine.connectors." + user.provider);
+
+    // Whether Huggy took the text is unknown when the connector dies (it did: the answer was on
+    // its way), so the attempt counts as failed and the message goes again at once, as after
+    // a lost node.
+    CHECK(user.await_status(id, "sent")["status"] == "sent");
+    CHECK(user.events(id) == events{"created", "dispatched", "attempt_failed", "retry_scheduled",
+                                    "dispatched", "sent"});
+    CHECK(user.message(id)["attempts"] == 2);
+    CHECK(user.huggy.sends_to(user.external_id(0)) == 2);
+  }
 }
