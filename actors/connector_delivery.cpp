@@ -120,12 +120,13 @@ domain::attempt_result outcome(const domain::claimed_message& claim, domain::att
 }
 
 // Gives a claim back unstarted: the message waits in storage, its attempt not used, and its
-// history says why.
+// history says why. It is due at `retry_at`, never before its own due time: a claim taken a lead
+// ahead and given back must not leave early from another claim.
 void release(self_pointer self, const domain::claimed_message& claim, std::int64_t retry_at,
              const std::string& why) {
   self->state.delivery.routes.erase(claim.id);
   auto result = outcome(claim, domain::attempt_outcome::released, now_ms(self));
-  result.retry_at = retry_at;
+  result.retry_at = std::max(retry_at, claim.due_at);
   result.error = why;
   keep(self, std::move(result));
 }

@@ -173,6 +173,35 @@ TEST_CASE("a paused connection's messages wait, and go out once it is resumed", 
   }
 }
 
+TEST_CASE("claims given back by a pause keep their due times, so a resume sends none early",
+          "[http][admin][delivery]") {
+  for (const char* backend : backends) {
+    INFO("backend: " << backend);
+    admin_session session{backend};
+    auto& owner = session.owner;
+    const std::string first = owner.schedule(0, 10s)["id"];
+    const std::string second = owner.schedule(1, 10200ms)["id"];
+    owner.api.clock().advance(9500ms);  // both are claimed a lead ahead of their times
+    REQUIRE(owner.await_status(first, "processing")["status"] == "processing");
+    REQUIRE(owner.await_status(second, "processing")["status"] == "processing");
+    REQUIRE(session.call("POST", "/api/admin/providers/" + owner.provider + "/pause").status ==
+            200);
+    owner.api.clock().advance(500ms);  // the first is due: its connector gives both back
+    REQUIRE(owner.await_status(first, "pending")["status"] == "pending");
+    REQUIRE(owner.await_status(second, "pending")["status"] == "pending");
+
+    REQUIRE(session.call("POST", "/api/admin/providers/" + owner.provider + "/resume").status ==
+            200);
+    CHECK(owner.await_status(first, "sent")["status"] == "sent");
+    // A bounded wait for something that must not happen: the second is due 200 ms from now.
+    CHECK_FALSE(testing::eventually([&] { return owner.huggy.sends_to(owner.external_id(1)) > 0; },
+                                    1500ms));
+    owner.api.clock().advance(200ms);
+    CHECK(owner.await_status(second, "sent")["status"] == "sent");
+    CHECK(owner.huggy.sends_to(owner.external_id(1)) == 1);
+  }
+}
+
 TEST_CASE("an admin cancels the pending rest of another user's batch", "[http][admin]") {
   for (const char* backend : backends) {
     INFO("backend: " << backend);
