@@ -34,6 +34,8 @@ struct scheduler_state {
   bool claiming = false;
   bool claim_again = false;
   bool draining = false;
+  // A drain asked for while a claim was running: it goes on once that claim's messages are back.
+  std::optional<caf::typed_response_promise<bool>> drain_after_claim;
   bool refilling = false;
   std::int64_t loaded_until = 0;
   std::int64_t last_tick_at = 0;
@@ -100,6 +102,46 @@ void hand_off(scheduler_self self, std::vector<domain::claimed_message>& claimed
   }
 }
 
+// Asks the connectors to finish what they hold and answers `promise` once they did.
+void drain_connectors(scheduler_self self, caf::typed_response_promise<bool> promise) {
+  self->request(self->state.settings.connectors, self->state.settings.drain_timeout,
+                drain_atom::value)
+      .then([promise](bool drained) mutable { promise.deliver(drained); },
+            [promise](caf::error&) mutable { promise.deliver(false); });
+}
+
+// Goes on with a drain that waited for the running claim.
+void resume_drain(scheduler_self self) {
+  auto& state = self->state;
+  if (state.drain_after_claim) {
+    drain_connectors(self, *state.drain_after_claim);
+    state.drain_after_claim.reset();
+  }
+}
+
+// Gives back the claims of a statement that ended after the drain began: no connector would
+// send them before the node stops, and their leases would hold them for minutes. Their attempts
+// are not used and they stay due when they were; the drain goes on once they are back.
+void give_back(scheduler_self self, const std::vector<domain::claimed_message>& claimed) {
+  std::vector<std::int64_t> ids;
+  ids.reserve(claimed.size());
+  for (const auto& message : claimed) ids.push_back(message.id);
+  if (ids.empty()) {
+    resume_drain(self);
+    return;
+  }
+  query(self, self->state.settings.db_pool,
+        [owner = self->state.settings.node_id, ids = std::move(ids),
+         now = now_ms(self)](storage::connection& db) {
+          return caf::expected<std::int64_t>{storage::release_claims(db, owner, ids, now)};
+        })
+      .then([self](std::int64_t) { resume_drain(self); },
+            [self](caf::error& err) {
+              log_failure(self, "give back claims")(err);  // their leases run out instead
+              resume_drain(self);
+            });
+}
+
 // Claims due messages one statement at a time, within the node's cap on claims held; a full
 // batch, or a wake-up that came while the statement ran, claims again at once.
 void claim(scheduler_self self) {
@@ -131,6 +173,10 @@ void claim(scheduler_self self) {
           [self, lease_until, limit](std::vector<domain::claimed_message>& claimed) {
             auto& state = self->state;
             state.claiming = false;
+            if (state.draining) {
+              give_back(self, claimed);
+              return;
+            }
             const bool full = static_cast<std::int64_t>(claimed.size()) >= limit;
             hand_off(self, claimed, lease_until);
             if (full || state.claim_again) {
@@ -140,6 +186,7 @@ void claim(scheduler_self self) {
           [self](caf::error& err) {
             self->state.claiming = false;
             log_failure(self, "claim")(err);
+            resume_drain(self);
           });
 }
 
@@ -285,12 +332,15 @@ scheduler_stats stats(scheduler_self self) {
 }
 
 caf::result<bool> drain(scheduler_self self) {
-  self->state.draining = true;
+  auto& state = self->state;
+  state.draining = true;
+  state.settings.logger->info("dispatch_draining", {{"claim_under_way", state.claiming}});
   auto promise = self->make_response_promise<bool>();
-  self->request(self->state.settings.connectors, self->state.settings.drain_timeout,
-                drain_atom::value)
-      .then([promise](bool drained) mutable { promise.deliver(drained); },
-            [promise](caf::error&) mutable { promise.deliver(false); });
+  if (state.claiming) {
+    state.drain_after_claim = promise;  // the claim's messages go back first (give_back)
+  } else {
+    drain_connectors(self, promise);
+  }
   return promise;
 }
 

@@ -169,10 +169,11 @@ std::int64_t release_claims(connection& db, const std::string& owner,
       std::vector<value> params{owner, now_ms};
       params.reserve(2 + rows);
       for (const auto end = next + rows; next < end; ++next) params.emplace_back(message_ids[next]);
-      // One row of `rows` placeholders from $3 is exactly an IN list.
+      // One row of `rows` placeholders from $3 is exactly an IN list. A claim leaves
+      // next_attempt_at as it was, so the message stays due when it was.
       released += db.execute(
                         "UPDATE scheduled_messages SET status = 'pending',"
-                        " attempts = attempts - 1, next_attempt_at = $2, lease_owner = NULL,"
+                        " attempts = attempts - 1, lease_owner = NULL,"
                         " lease_expires_at = NULL, updated_at = $2"
                         " WHERE status = 'processing' AND lease_owner = $1 AND id IN " +
                             placeholder_rows(1, rows, 3),

@@ -49,7 +49,7 @@ std::int64_t renew_leases(connection& db, const std::string& owner, std::int64_t
                           std::int64_t lease_until);
 
 /// Puts `owner`'s claims among `message_ids` back to pending without using their attempt (the
-/// attempt never started); answers how many. One transaction.
+/// attempt never started), due when they were; answers how many. One transaction.
 std::int64_t release_claims(connection& db, const std::string& owner,
                             const std::vector<std::int64_t>& message_ids, std::int64_t now_ms);
 

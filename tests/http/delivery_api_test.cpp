@@ -389,3 +389,38 @@ TEST_CASE("a send under way when its connector crashes counts as interrupted and
     CHECK(user.huggy.sends_to(user.external_id(0)) == 2);
   }
 }
+
+TEST_CASE("a claim that ends after the node began to stop is given back, not sent",
+          "[http][delivery][shutdown]") {
+  // PostgreSQL only: the test holds the claim statement back with a table lock from another
+  // session, which SQLite's single writer cannot show apart from the service's own writes.
+  scheduling_user user{"postgres"};
+  const std::string id = user.schedule(0, 10s)["id"];
+  auto db = user.api.database().connect();
+  db->begin();
+  db->execute("LOCK TABLE scheduled_messages IN EXCLUSIVE MODE", {});
+  user.api.clock().advance(9s);  // within the lead: the scheduler claims, and waits for the lock
+  auto waiting_for_the_lock = user.api.database().connect();
+  REQUIRE(testing::eventually([&] {
+    return waiting_for_the_lock->execute("SELECT count(*) FROM pg_locks WHERE NOT granted", {})
+               .rows.at(0)
+               .at(0) != storage::value{std::int64_t{0}};
+  }));
+
+  auto stopped = std::async(std::launch::async, [&] { return user.api.service().stop(5s); });
+  // The drain waits for the claim under way; once the lock goes, the claim ends and its
+  // message goes back instead of out.
+  REQUIRE(testing::eventually(
+      [&] { return user.api.log_text().find("dispatch_draining") != std::string::npos; }));
+  db->rollback();
+  CHECK(stopped.get());
+
+  const auto message = std::stoll(id);
+  CHECK(waiting_for_the_lock
+            ->execute("SELECT status, attempts, lease_owner FROM scheduled_messages"
+                      " WHERE id = $1",
+                      {message})
+            .rows.at(0) ==
+        std::vector<storage::value>{std::string{"pending"}, std::int64_t{0}, storage::value{}});
+  CHECK(user.huggy.delivered() == 0);
+}
