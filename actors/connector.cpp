@@ -308,16 +308,22 @@ caf::result<std::vector<domain::contact_record>> search_platform(self_pointer se
   return promise;
 }
 
-// Stops the connector once it has had no work for its idle timeout; an import keeps it alive.
+// Stops the connector once it has had no work for its idle timeout; an import, or claims it still
+// holds, keep it alive.
 void check_idle(self_pointer self) {
   const auto idle_for = std::chrono::steady_clock::now() - self->state.last_work;
   const auto timeout = self->state.settings.idle_timeout;
-  if (!self->state.import.running && idle_for >= timeout) {
+  // Claims still held (outcomes a failing database has not taken yet, say) keep it running.
+  if (!self->state.import.running && !delivering(self->state) && idle_for >= timeout) {
     self->quit();
     return;
   }
-  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(timeout - idle_for);
-  self->delayed_send(self, std::max(left, std::chrono::milliseconds{1}), tick_atom::value);
+  // Kept running by its claims past its timeout, it looks again one timeout later.
+  const auto left = idle_for >= timeout ? timeout : timeout - idle_for;
+  self->delayed_send(self,
+                     std::max(std::chrono::duration_cast<std::chrono::milliseconds>(left),
+                              std::chrono::milliseconds{1}),
+                     tick_atom::value);
 }
 
 connector_report report(const connector_state& state) {

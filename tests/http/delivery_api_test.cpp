@@ -424,3 +424,25 @@ TEST_CASE("a claim that ends after the node began to stop is given back, not sen
         std::vector<storage::value>{std::string{"pending"}, std::int64_t{0}, storage::value{}});
   CHECK(user.huggy.delivered() == 0);
 }
+
+TEST_CASE("a connector holding a claim until its time does not stop for idleness",
+          "[http][delivery][supervision]") {
+  scheduling_user user{"sqlite", {}, [](app::service_options& options) {
+                         options.connector_idle_timeout = std::chrono::milliseconds{50};
+                       }};
+  testing::directory_view directory{user.api.service()};
+  const std::string id = user.schedule(0, 10s)["id"];
+  user.api.clock().advance(9500ms);
+  REQUIRE(user.await_status(id, "processing")["status"] == "processing");
+  const auto name = "engine.connectors." + user.provider;
+  // A bounded wait for something that must not happen: idle ten times its timeout, it still
+  // holds the claim, so it keeps running.
+  CHECK_FALSE(testing::eventually(
+      [&] {
+        const auto listed = directory.find(name);
+        return !listed || !listed->alive;
+      },
+      500ms));
+  user.api.clock().advance(500ms);
+  CHECK(user.await_status(id, "sent")["status"] == "sent");
+}

@@ -33,17 +33,21 @@ struct scheduling_user {
   /// The imported contacts' ids, in name order.
   std::vector<std::string> contacts;
 
-  /// Starts on `backend`; `tune` may change settings further (retry policy, limits).
+  /// Starts on `backend`; `tune` may change settings further (retry policy, limits) and
+  /// `tune_options` what the service lets tests replace (intervals).
   explicit scheduling_user(const std::string& backend = "sqlite",
-                           const std::function<void(config::service_config&)>& tune = {})
-      : api{backend, [this, tune](config::service_config& settings) {
+                           const std::function<void(config::service_config&)>& tune = {},
+                           const std::function<void(app::service_options&)>& tune_options = {})
+      : api{backend,
+            [this, tune](config::service_config& settings) {
               pointed_at(huggy)(settings);
               settings.dispatch_backoff_base_ms = 1000;
               settings.dispatch_backoff_max_ms = 4000;
               if (tune) {
                 tune(settings);
               }
-            }} {
+            },
+            tune_options} {
     token = api.register_user("owner@example.com");
     provider = connect_huggy(api, token);
     REQUIRE(
