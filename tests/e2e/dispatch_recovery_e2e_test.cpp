@@ -94,11 +94,13 @@ TEST_CASE("a send slower than the lease is not sent again: the live node renews 
   huggy.set_contact_count(1);
   auto db = testing::test_database::sqlite();
   auto env = node_env(db, huggy);
-  env["DISPATCH_LEASE_MS"] = "2000";  // lease recovery looks every second
+  // Lease recovery looks every 2 s. A lease of 4 s lets the node stall for 3 s between renewals
+  // (a loaded CI machine has stalled it for more than 1.5 s) and still holds the claim.
+  env["DISPATCH_LEASE_MS"] = "4000";
   env["DISPATCH_LEAD_MS"] = "0";
   testing::service_process node{env};
   remote_user user{node.base_url(), 1};
-  huggy.set_latency(1200ms);  // a send is two calls: 2.4 s, longer than the lease
+  huggy.set_latency(2500ms);  // a send is two calls: 5 s, longer than the lease
   const auto batch = user.schedule_all(1s);
   REQUIRE(testing::eventually([&] { return user.batch(batch)["counts"]["sent"] == 1; }, 30s));
   // Had the lease run out mid-send, recovery would have put the message back and sent it again.
