@@ -268,6 +268,7 @@ http::edge_settings service::impl::start_core(const config::service_config& sett
   context.logger = logger;
   http::edge_settings edge_settings;
   edge_settings.cors_allowed_origins = settings.cors_allowed_origins;
+  edge_settings.trusted_proxies = settings.trusted_proxies;
   edge_settings.rate_limit_per_minute = settings.rate_limit_per_minute;
   edge_settings.rate_limit_auth_per_minute = settings.rate_limit_auth_per_minute;
   edge_settings.metrics = std::make_shared<http::request_metrics>(instruments);

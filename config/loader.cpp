@@ -90,6 +90,20 @@ void read_provider(settings_reader& in, const std::string& prefix, const std::st
   }
 }
 
+// TRUSTED_PROXIES: each item (an address, a CIDR block, `loopback` or `private`) adds its ranges.
+void read_trusted_proxies(settings_reader& in, std::vector<domain::address_range>& out) {
+  std::vector<std::string> items;
+  in.list("TRUSTED_PROXIES", domain::is_address_ranges,
+          "must be a comma list of addresses, CIDR blocks (10.0.0.0/8, fd00::/8), loopback or "
+          "private",
+          items);
+  for (const auto& item : items) {
+    if (auto ranges = domain::parse_address_ranges(item)) {
+      out.insert(out.end(), ranges->begin(), ranges->end());
+    }
+  }
+}
+
 void read_settings(settings_reader& in, service_config& c) {
   in.checked("HTTP_HOST", is_listen_host, "must be a host name or an IP address", c.http_host);
   in.integer("HTTP_PORT", 0, 65535, c.http_port);
@@ -110,6 +124,7 @@ void read_settings(settings_reader& in, service_config& c) {
   in.list("CORS_ALLOWED_ORIGINS", is_origin,
           "must be a comma list of origins like https://app.example.com or http://host:port",
           c.cors_allowed_origins);
+  read_trusted_proxies(in, c.trusted_proxies);
   in.list("ADMIN_EMAILS", is_email, "must be a comma list of email addresses", c.admin_emails);
   for (auto& email : c.admin_emails) email = domain::ascii_lower(email);
   in.integer("DISPATCH_MAX_ATTEMPTS", 1, 100, c.dispatch_max_attempts);

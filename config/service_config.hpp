@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/node_roles.hpp"
+#include "domain/address_range.hpp"
 #include "domain/passwords.hpp"
 #include "log/logger.hpp"
 
@@ -47,6 +48,9 @@ struct service_config {
   /// Base of the OAuth callback URLs; defaults to http://HTTP_HOST:HTTP_PORT.
   std::string public_base_url;
   std::vector<std::string> cors_allowed_origins;
+  /// TRUSTED_PROXIES: reverse proxies whose X-Forwarded-For header names the client; empty means
+  /// the header is ignored and every connection's own address is the client's.
+  std::vector<domain::address_range> trusted_proxies;
   /// Lower-cased emails of the users allowed into /admin.
   std::vector<std::string> admin_emails;
   int dispatch_max_attempts = 5;

@@ -3,6 +3,7 @@
 #include "domain/ascii_text.hpp"
 #include "http/access_log.hpp"
 #include "http/exchange.hpp"
+#include "http/forwarded_client.hpp"
 #include "http/status.hpp"
 
 #include <nlohmann/json.hpp>
@@ -145,6 +146,8 @@ void edge::handle(request req, reply_fn reply) {
   ex->summary.method = req.method;
   ex->summary.path = req.path;
   ex->summary.request_id = req.request_id;
+  req.client_address =
+      forwarded_client(req.client_address, req.headers, settings_->trusted_proxies);
   ex->summary.client_address = req.client_address;
   if (auto origin = req.header("origin")) {
     ex->summary.headers.emplace_back("origin", std::string{*origin});

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "actors/gatekeeping.hpp"
+#include "domain/address_range.hpp"
 #include "domain/request_timeouts.hpp"
 #include "http/cors.hpp"
 #include "http/request_metrics.hpp"
@@ -21,6 +22,8 @@ namespace schedulerd::http {
 /// Settings of the request pipeline that every request passes through.
 struct edge_settings {
   std::vector<std::string> cors_allowed_origins;
+  /// TRUSTED_PROXIES: peers whose X-Forwarded-For names the client (http/forwarded_client.hpp).
+  std::vector<domain::address_range> trusted_proxies;
   int rate_limit_per_minute = 600;
   int rate_limit_auth_per_minute = 10;
   /// How long a handler actor may take before the client gets 503.

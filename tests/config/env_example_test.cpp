@@ -23,12 +23,12 @@ auto fields(const service_config& c) {
       c.huggy_api_base_url, c.huggy_auth_base_url, c.google.client_id, c.google.client_secret,
       c.google.authorize_url, c.google.token_url, c.google.api_url, c.github.client_id,
       c.github.client_secret, c.github.authorize_url, c.github.token_url, c.github.api_url,
-      c.public_base_url, c.cors_allowed_origins, c.admin_emails, c.dispatch_max_attempts,
-      c.dispatch_backoff_base_ms, c.dispatch_backoff_max_ms, c.connector_max_in_flight,
-      c.connector_rate_per_second, c.rate_limit_per_minute, c.rate_limit_auth_per_minute,
-      c.log_level, c.log_format, c.db_pool_size, c.shutdown_grace_ms, c.argon2.memory_kib,
-      c.argon2.iterations, c.argon2.parallelism, c.session_token_ttl_ms, c.var_dir, c.roles.api,
-      c.roles.dispatch);
+      c.public_base_url, c.cors_allowed_origins, c.trusted_proxies, c.admin_emails,
+      c.dispatch_max_attempts, c.dispatch_backoff_base_ms, c.dispatch_backoff_max_ms,
+      c.connector_max_in_flight, c.connector_rate_per_second, c.rate_limit_per_minute,
+      c.rate_limit_auth_per_minute, c.log_level, c.log_format, c.db_pool_size, c.shutdown_grace_ms,
+      c.argon2.memory_kib, c.argon2.iterations, c.argon2.parallelism, c.session_token_ttl_ms,
+      c.var_dir, c.roles.api, c.roles.dispatch);
 }
 
 // The `# KEY=value` lines of .env.example, uncommented.
@@ -83,6 +83,7 @@ TEST_CASE(".env.example lists every variable with its real default", "[config]")
                                                  "GITHUB_API_URL",
                                                  "PUBLIC_BASE_URL",
                                                  "CORS_ALLOWED_ORIGINS",
+                                                 "TRUSTED_PROXIES",
                                                  "ADMIN_EMAILS",
                                                  "DISPATCH_MAX_ATTEMPTS",
                                                  "DISPATCH_BACKOFF_BASE_MS",

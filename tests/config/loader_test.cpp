@@ -38,6 +38,7 @@ TEST_CASE("with nothing set every setting takes its documented default", "[confi
   CHECK(c.github.api_url == "https://api.github.com");
   CHECK(c.public_base_url == "http://127.0.0.1:8080");
   CHECK(c.cors_allowed_origins.empty());
+  CHECK(c.trusted_proxies.empty());
   CHECK(c.admin_emails.empty());
   CHECK(c.dispatch_max_attempts == 5);
   CHECK(c.dispatch_backoff_base_ms == 1000);
@@ -169,6 +170,36 @@ TEST_CASE("every setting is read from its variable", "[config]") {
   CHECK(c.session_token_ttl_ms == 60000);
 }
 
+TEST_CASE("TRUSTED_PROXIES reads addresses, CIDR blocks and the named sets", "[config]") {
+  const scratch_directory dir;
+  auto sources = isolated_sources(dir);
+  sources.environment["TRUSTED_PROXIES"] = " 192.0.2.7, 198.51.100.0/24 ,2001:db8::/32, loopback";
+  const auto c = load_ok(sources).config;
+  auto trusted = [&c](std::string_view address) {
+    return domain::contains_any(c.trusted_proxies, *domain::parse_ip_address(address));
+  };
+  CHECK(trusted("192.0.2.7"));
+  CHECK_FALSE(trusted("192.0.2.8"));
+  CHECK(trusted("198.51.100.255"));
+  CHECK_FALSE(trusted("198.51.101.0"));
+  CHECK(trusted("2001:db8:ffff::1"));
+  CHECK_FALSE(trusted("2001:db9::1"));
+  CHECK(trusted("127.0.0.1"));
+  CHECK(trusted("::1"));
+
+  sources.environment["TRUSTED_PROXIES"] = "private";
+  const auto named = load_ok(sources).config.trusted_proxies;
+  for (const auto* inside : {"10.1.2.3", "172.31.255.255", "192.168.0.1", "fd12::1"}) {
+    CAPTURE(inside);
+    CHECK(domain::contains_any(named, *domain::parse_ip_address(inside)));
+  }
+  for (const auto* outside :
+       {"11.0.0.1", "172.32.0.1", "192.169.0.1", "127.0.0.1", "2001:db8::1"}) {
+    CAPTURE(outside);
+    CHECK_FALSE(domain::contains_any(named, *domain::parse_ip_address(outside)));
+  }
+}
+
 TEST_CASE("PUBLIC_BASE_URL defaults to the listening address", "[config]") {
   const scratch_directory dir;
   auto sources = isolated_sources(dir);
@@ -237,6 +268,11 @@ TEST_CASE("a bad value is reported as one line naming the variable", "[config]")
       {"CORS_ALLOWED_ORIGINS", "https://app.example.com/path"},
       {"CORS_ALLOWED_ORIGINS", "https://ok.example.com, app.example.com"},
       {"CORS_ALLOWED_ORIGINS", "https://app.example.com:99999"},
+      {"TRUSTED_PROXIES", "proxy.example.com"},
+      {"TRUSTED_PROXIES", "10.0.0.0/33"},
+      {"TRUSTED_PROXIES", "fd00::/129"},
+      {"TRUSTED_PROXIES", "loopback, 10.0.0.1:80"},
+      {"TRUSTED_PROXIES", "10.0.0.0/"},
       {"ADMIN_EMAILS", "admin@example.com, nobody"},
       {"DISPATCH_MAX_ATTEMPTS", "0"},
       {"DISPATCH_MAX_ATTEMPTS", "101"},

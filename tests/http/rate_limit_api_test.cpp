@@ -2,6 +2,11 @@
 #include "tests/support/test_databases.hpp"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <set>
+#include <sstream>
+#include <string>
 
 using namespace schedulerd;
 using testing::api_fixture;
@@ -9,9 +14,13 @@ using testing::body_of;
 
 namespace {
 
-providers::outbound_response failed_login(api_fixture& api) {
+// A login with a wrong password, sent with `forwarded_for` as X-Forwarded-For when given.
+providers::outbound_response failed_login(api_fixture& api, const std::string& forwarded_for = {}) {
+  http::header_list headers;
+  if (!forwarded_for.empty()) headers.emplace_back("x-forwarded-for", forwarded_for);
   return api.call("POST", "/api/auth/login",
-                  {{"email", "nobody@example.com"}, {"password", "wrong-password"}});
+                  {{"email", "nobody@example.com"}, {"password", "wrong-password"}}, {},
+                  std::move(headers));
 }
 
 }  // namespace
@@ -82,4 +91,42 @@ TEST_CASE("with Redis unreachable the service still serves, limits in process an
   CHECK(failed_login(api).status == 401);
   CHECK(failed_login(api).status == 401);
   CHECK(failed_login(api).status == 429);
+}
+
+TEST_CASE("behind a trusted proxy each forwarded client has its own budget and log entry",
+          "[http][ratelimit][forwarded]") {
+  api_fixture api{"sqlite", [](config::service_config& settings) {
+                    settings.rate_limit_auth_per_minute = 2;
+                    settings.trusted_proxies = *domain::parse_address_ranges("loopback");
+                  }};
+  auto login_from = [&api](const std::string& client) { return failed_login(api, client).status; };
+  CHECK(login_from("203.0.113.9") == 401);
+  CHECK(login_from("203.0.113.9") == 401);
+  CHECK(login_from("203.0.113.9") == 429);
+  // Another client behind the same proxy is not refused for the first one's attempts.
+  CHECK(login_from("198.51.100.4") == 401);
+  // A client cannot escape its budget by naming someone else: the proxy appends the address it
+  // saw, and that right-most hop is the one counted.
+  CHECK(login_from("192.0.2.1, 203.0.113.9") == 429);
+
+  std::istringstream lines{api.log_text()};
+  std::set<std::string> logged_clients;
+  for (std::string line; std::getline(lines, line);) {
+    auto entry = nlohmann::json::parse(line, nullptr, false);
+    if (entry.is_object() && entry.value("path", "") == "/api/auth/login") {
+      logged_clients.insert(entry.value("client", ""));
+    }
+  }
+  CHECK(logged_clients == std::set<std::string>{"203.0.113.9", "198.51.100.4"});
+}
+
+TEST_CASE("without TRUSTED_PROXIES a forged X-Forwarded-For changes no budget",
+          "[http][ratelimit][forwarded]") {
+  api_fixture api{
+      "sqlite", [](config::service_config& settings) { settings.rate_limit_auth_per_minute = 2; }};
+  for (const auto* forged : {"203.0.113.1", "203.0.113.2", "203.0.113.3"}) {
+    CAPTURE(forged);
+    CHECK(failed_login(api, forged).status ==
+          (std::string_view{forged} == "203.0.113.3" ? 429 : 401));
+  }
 }
