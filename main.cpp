@@ -18,6 +18,7 @@ using namespace schedulerd;
 
 constexpr int exit_config_error = 2;
 constexpr int exit_start_failure = 1;
+constexpr int exit_supervisor_gave_up = 3;
 
 std::map<std::string, std::string> process_environment() {
   std::map<std::string, std::string> out;
@@ -70,9 +71,12 @@ int serve(const config::service_config& settings, const std::shared_ptr<log::log
   // A peer that closes a socket (hiredis writes with plain write()) must not kill the process.
   static_cast<void>(std::signal(SIGPIPE, SIG_IGN));
   providers::init_http_client();
+  app::service_options options;
+  // Wakes the sigwait below; the signal reaches this process only, never its group.
+  options.on_gave_up = [] { static_cast<void>(kill(getpid(), SIGTERM)); };
   std::unique_ptr<app::service> running;
   try {
-    running = std::make_unique<app::service>(settings, logger);
+    running = std::make_unique<app::service>(settings, logger, options);
   } catch (const std::exception& ex) {
     logger->error("start_failed", {{"reason", std::string_view{ex.what()}}});
     return exit_start_failure;
@@ -84,13 +88,20 @@ int serve(const config::service_config& settings, const std::shared_ptr<log::log
 
   int received = 0;
   sigwait(&signals, &received);
-  logger->info("shutting_down", {{"signal", std::int64_t{received}}});
+  // A node missing part of its engine must not look healthy: it stops, drained like on SIGTERM,
+  // and fails, so that Docker or systemd start it afresh.
+  const bool failed = running->gave_up();
+  if (failed) {
+    logger->error("stopping_after_supervisor_gave_up", {});
+  } else {
+    logger->info("shutting_down", {{"signal", std::int64_t{received}}});
+  }
   if (!running->stop(std::chrono::milliseconds{settings.shutdown_grace_ms})) {
     logger->warn("shutdown_grace_expired", {});
   }
   running.reset();
   logger->info("stopped", {});
-  return 0;
+  return failed ? exit_supervisor_gave_up : 0;
 }
 
 int run(int argc, char** argv) {

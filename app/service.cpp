@@ -39,6 +39,8 @@
 #include <unistd.h>
 
 #include <array>
+#include <atomic>
+#include <functional>
 #include <stdexcept>
 #include <vector>
 
@@ -71,12 +73,18 @@ caf::actor_system_config make_caf_config() {
 }
 
 // The owner of the top-level supervisors: a supervisor that gives up ends with an error, which
-// this actor logs (there is nobody above it to restart the service in-process).
-caf::behavior owner_watch(caf::event_based_actor* self,
-                          const std::shared_ptr<log::logger>& logger) {
-  self->set_down_handler([self, logger](caf::down_msg& down) {
-    if (down.reason && down.reason != caf::exit_reason::user_shutdown) {
-      logger->error("supervisor_escalated", {{"reason", self->system().render(down.reason)}});
+// this actor logs and reports once through `on_gave_up` (nobody above it can restart the service
+// in-process, so the process has to end and be started anew).
+caf::behavior owner_watch(caf::event_based_actor* self, const std::shared_ptr<log::logger>& logger,
+                          const std::shared_ptr<std::atomic<bool>>& gave_up,
+                          const std::function<void()>& on_gave_up) {
+  self->set_down_handler([self, logger, gave_up, on_gave_up](caf::down_msg& down) {
+    if (!down.reason || down.reason == caf::exit_reason::user_shutdown) {
+      return;
+    }
+    logger->error("supervisor_escalated", {{"reason", self->system().render(down.reason)}});
+    if (!gave_up->exchange(true) && on_gave_up) {
+      on_gave_up();
     }
   });
   return {[self](start_atom, const caf::actor& supervisor) { self->monitor(supervisor); }};
@@ -136,9 +144,12 @@ struct service::impl {
   std::shared_ptr<metrics::registry> instruments = std::make_shared<metrics::registry>();
   std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();
   bool stopped = false;
+  /// Set when a top-level supervisor gave up.
+  std::shared_ptr<std::atomic<bool>> gave_up = std::make_shared<std::atomic<bool>>(false);
 
-  explicit impl(std::shared_ptr<log::logger> log) : logger(std::move(log)) {
-    watch = system.spawn(owner_watch, logger);
+  impl(std::shared_ptr<log::logger> log, const std::function<void()>& on_gave_up)
+      : logger(std::move(log)) {
+    watch = system.spawn(owner_watch, logger, gave_up, on_gave_up);
     actors::register_actor(directory, {"directory", "directory", 0, directory, true});
     actors::register_actor(directory, {"owner", "watcher", 0, watch, false});
   }
@@ -492,7 +503,7 @@ http::router service::impl::start_handlers(const use_cases& cases, const caf::ac
 
 service::service(const config::service_config& settings, const std::shared_ptr<log::logger>& logger,
                  const service_options& options)
-    : impl_(std::make_unique<impl>(logger)) {
+    : impl_(std::make_unique<impl>(logger, options.on_gave_up)) {
   apply_migrations(settings, *logger);
   auto& self = *impl_;
   self.host = settings.http_host;
@@ -537,6 +548,10 @@ caf::actor service::directory() const {
 
 caf::actor_system& service::actors() noexcept {
   return impl_->system;
+}
+
+bool service::gave_up() const noexcept {
+  return impl_->gave_up->load();
 }
 
 bool service::stop(std::chrono::milliseconds grace) {

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -28,6 +29,9 @@ struct service_options {
   std::chrono::milliseconds connector_idle_timeout{std::chrono::minutes{10}};
   /// Wait before an import retries a page that failed retryably (doubled each try).
   std::chrono::milliseconds sync_retry_delay{std::chrono::seconds{1}};
+  /// Called once, on an actor's thread, when a top-level supervisor gives up; `serve` then stops
+  /// the process with a failure status so that its supervisor (Docker, systemd) starts it anew.
+  std::function<void()> on_gave_up;
 };
 
 /// Creates or upgrades the schema; throws std::runtime_error when the database cannot be used.
@@ -64,6 +68,10 @@ class service {
 
   /// The actor system every actor of the service runs in.
   [[nodiscard]] caf::actor_system& actors() noexcept;
+
+  /// Whether a top-level supervisor gave up (its children failed too often): the service runs
+  /// without part of itself and should be stopped.
+  [[nodiscard]] bool gave_up() const noexcept;
 
   /// Refuses new requests, waits up to `grace` for in-flight ones, then stops the server and the
   /// actors in reverse order of their start; returns whether every request finished in time.

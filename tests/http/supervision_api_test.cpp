@@ -115,3 +115,29 @@ TEST_CASE("the use-case actors are supervised: killed, they come back behind the
   CHECK(service.find("services.accounts")->restarts == 1);
   CHECK(service.find("services.tokens")->restarts == 1);
 }
+
+TEST_CASE("a supervisor whose child keeps dying gives up and asks for the process to stop",
+          "[http][supervision]") {
+  std::atomic<int> reports{0};
+  testing::api_fixture api{"sqlite", {}, [&reports](app::service_options& options) {
+                             options.on_gave_up = [&reports] { ++reports; };
+                           }};
+  directory_view service{api.service()};
+  auto sessions_alive_after = [&service](std::int64_t restarts) {
+    auto sessions = service.find("core.sessions");
+    return sessions && sessions->alive && sessions->restarts == restarts;
+  };
+  REQUIRE(testing::eventually([&] { return sessions_alive_after(0); }));
+  // Five restarts within the supervisor's period are its budget.
+  for (std::int64_t restarts = 1; restarts <= 5; ++restarts) {
+    service.kill("core.sessions");
+    REQUIRE(testing::eventually([&] { return sessions_alive_after(restarts); }));
+  }
+  CHECK(reports == 0);
+  CHECK_FALSE(api.service().gave_up());
+
+  service.kill("core.sessions");
+  CHECK(testing::eventually([&] { return reports == 1; }));
+  CHECK(api.service().gave_up());
+  CHECK(api.log_text().find(R"("event":"supervisor_escalated")") != std::string::npos);
+}
