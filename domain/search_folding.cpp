@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 
+#include "domain/phone_numbers.hpp"
 #include "domain/utf8.hpp"
 
 namespace schedulerd::domain {
@@ -124,7 +125,12 @@ std::string contact_search_text(std::string_view name, std::string_view email,
   text.push_back('\n');
   text.append(fold_for_search(phone));
   text.push_back('\n');
-  text.append(digits_of(phone));
+  const auto digits = digits_of(phone);
+  text.append(digits);
+  if (auto other = other_brazilian_mobile_form(digits)) {
+    text.push_back('\n');
+    text.append(*other);
+  }
   return text;
 }
 

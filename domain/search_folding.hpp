@@ -21,7 +21,8 @@ std::string digits_of(std::string_view text);
 bool is_phone_query(std::string_view query);
 
 /// What a contact search matches against: the folded name, email and phone, then the phone's
-/// digits, separated by line feeds so that no query spans two of them by accident.
+/// digits (and, for a Brazilian mobile, its other form: with or without the ninth digit),
+/// separated by line feeds so that no query spans two of them by accident.
 std::string contact_search_text(std::string_view name, std::string_view email,
                                 std::string_view phone);
 

@@ -1,5 +1,7 @@
 #include "providers/huggy/connector.hpp"
 
+#include "domain/phone_numbers.hpp"
+#include "domain/search_folding.hpp"
 #include "providers/huggy/failures.hpp"
 #include "providers/huggy/fields.hpp"
 #include "providers/huggy/responses.hpp"
@@ -7,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <exception>
 #include <string>
 #include <utility>
@@ -105,18 +108,28 @@ call_result<std::vector<domain::contact_fields>> connector::search_contacts(
   return guarded([&]() -> call_result<std::vector<domain::contact_fields>> {
     // Huggy stores numbers as bare digits with the country code and finds nothing for "+55 ...",
     // so only the digits go out. A query without any (a name) cannot match a phone: an empty
-    // answer is the truthful one, and costs no call.
-    std::string digits;
-    for (const char c : query) {
-      if (c >= '0' && c <= '9') digits.push_back(c);
+    // answer is the truthful one, and costs no call. Huggy matches exactly, and holds Brazilian
+    // mobiles saved before the ninth digit in the old form, so those are asked in both forms.
+    const auto digits = domain::digits_of(query);
+    std::vector<domain::contact_fields> found;
+    if (digits.empty()) return found;
+    std::vector<std::string> forms{digits};
+    if (auto other = domain::other_brazilian_mobile_form(digits))
+      forms.push_back(std::move(*other));
+    for (const auto& form : forms) {
+      auto answered = api_.call("GET", "/contacts?phone=" + form);
+      if (auto* failed = std::get_if<call_error>(&answered)) return std::move(*failed);
+      const auto& response = std::get<outbound_response>(answered);
+      auto contacts = parse_contacts(response.body);
+      if (!contacts) return unreadable(response, contacts.error());
+      for (auto& contact : to_fields(std::move(*contacts))) {
+        const bool seen = std::any_of(found.begin(), found.end(), [&contact](const auto& known) {
+          return known.external_id == contact.external_id;
+        });
+        if (!seen) found.push_back(std::move(contact));
+      }
     }
-    if (digits.empty()) return std::vector<domain::contact_fields>{};
-    auto answered = api_.call("GET", "/contacts?phone=" + digits);
-    if (auto* failed = std::get_if<call_error>(&answered)) return std::move(*failed);
-    const auto& response = std::get<outbound_response>(answered);
-    auto contacts = parse_contacts(response.body);
-    if (!contacts) return unreadable(response, contacts.error());
-    return to_fields(std::move(*contacts));
+    return found;
   });
 }
 

@@ -94,3 +94,11 @@ TEST_CASE("a contact's search text holds its folded fields and its phone's digit
         "jose silva\njose@example.com\n+55 (11) 9876\n55119876");
   CHECK(domain::contact_search_text("Ana", "", "") == "ana\n\n\n");
 }
+
+TEST_CASE("a Brazilian mobile's search text holds its number in both forms",
+          "[domain][search_folding]") {
+  CHECK(domain::contact_search_text("Ana", "", "+55 62 98765-4321") ==
+        "ana\n\n+55 62 98765-4321\n5562987654321\n556287654321");
+  CHECK(domain::contact_search_text("Ana", "", "556287654321") ==
+        "ana\n\n556287654321\n556287654321\n5562987654321");
+}

@@ -188,6 +188,26 @@ TEST_CASE("a remote search asks Huggy and stores what it finds", "[http][provide
             .status == 422);
 }
 
+TEST_CASE("a Brazilian mobile is found typed with or without its ninth digit",
+          "[http][providers][search]") {
+  connected_user user;
+  user.huggy.set_contact_count(45);
+  // Contact 13 was saved on Huggy before the ninth digit; the user types today's number.
+  const auto saved = fake_huggy::contact_phone(13);
+  REQUIRE(saved.size() == 12);
+  const auto typed = saved.substr(0, 4) + "9" + saved.substr(4);
+  auto remote = user.contacts("?source=remote&q=" + typed);
+  REQUIRE(remote["meta"]["total"] == 1);
+  CHECK(remote["data"][0]["phone"] == saved);
+  // Stored, it is found locally in either form, with or without the country code.
+  for (const auto& query : {typed, saved, typed.substr(2), saved.substr(2)}) {
+    CAPTURE(query);
+    auto local = user.contacts("?q=" + query);
+    REQUIRE(local["meta"]["total"] == 1);
+    CHECK(local["data"][0]["id"] == remote["data"][0]["id"]);
+  }
+}
+
 TEST_CASE("a remote search Huggy refuses answers 502 with its reason",
           "[http][providers][search]") {
   connected_user user;

@@ -105,7 +105,9 @@ class fake_huggy {
   static std::int64_t contact_id(std::int64_t index);
   /// The name of the contact at `index` ("José Silva" at 0; accented names throughout).
   static std::string contact_name(std::int64_t index);
-  /// The phone of the contact at `index`: 13 digits, `5511` and a mobile number.
+  /// The phone of the contact at `index`, bare digits from `5511` on: a mobile number with its
+  /// ninth digit (`551198…`, 13 digits) at even indexes, without it (`55118…`, 12 digits, saved
+  /// before 2016) at odd ones, as real accounts hold both.
   static std::string contact_phone(std::int64_t index);
   /// Replaces the agent profile `GET /agents/profile` answers.
   void set_profile(nlohmann::json profile);

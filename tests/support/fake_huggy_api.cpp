@@ -88,8 +88,9 @@ std::string fake_huggy::contact_name(std::int64_t index) {
 
 std::string fake_huggy::contact_phone(std::int64_t index) {
   std::array<char, 16> digits{};
-  static_cast<void>(
-      std::snprintf(digits.data(), digits.size(), "55119%08lld", static_cast<long long>(index)));
+  static_cast<void>(std::snprintf(digits.data(), digits.size(),
+                                  index % 2 == 0 ? "551198%07lld" : "55118%07lld",
+                                  static_cast<long long>(index)));
   return digits.data();
 }
 
@@ -114,12 +115,13 @@ http::response fake_huggy::profile(const http::request& /*request*/) {
 http::response fake_huggy::contacts(const http::request& request) {
   auto out = nlohmann::json::array();
   if (const auto phone = request.query_param("phone")) {
-    // Exact digits only, as Huggy: "+55 11 9..." finds nothing.
+    // Exact digits only, as Huggy: "+55 11 9..." finds nothing, nor does the other form of a
+    // Brazilian mobile number.
     const std::string_view digits = *phone;
-    const auto index = digits.size() == 13 && digits.substr(0, 5) == "55119"
-                           ? number(digits.substr(5))
-                           : std::nullopt;
-    if (index && has_contact(contact_id(*index))) out.push_back(contact_json(*index));
+    const auto index = digits.size() > 7 ? number(digits.substr(digits.size() - 7)) : std::nullopt;
+    if (index && has_contact(contact_id(*index)) && contact_phone(*index) == digits) {
+      out.push_back(contact_json(*index));
+    }
     return huggy_answers::json(200, out);
   }
   const auto page = number(request.query_param("page").value_or("0")).value_or(0);

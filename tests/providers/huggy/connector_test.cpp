@@ -92,14 +92,39 @@ TEST_CASE_METHOD(huggy_connection, "contacts are read page by page until a short
 TEST_CASE_METHOD(huggy_connection, "a remote search sends only the digits of the phone",
                  "[providers][huggy]") {
   auto connector = connect();
-  const auto found = value_of(connector->search_contacts("+55 (11) 90000-0007"));
-  CHECK(last_request(huggy, "/v3/contacts").query == "phone=5511900000007");
-  REQUIRE(found.size() == 1);
-  CHECK(found[0].name == fake_huggy::contact_name(7));
+  const auto found = value_of(connector->search_contacts("+55 (11) 3265-4321"));  // a landline
+  CHECK(last_request(huggy, "/v3/contacts").query == "phone=551132654321");
+  CHECK(huggy.server().count("/v3/contacts") == 1);
+  CHECK(found.empty());
 
   huggy.server().clear_requests();
   CHECK(value_of(connector->search_contacts("José")).empty());
   CHECK(huggy.server().requests().empty());  // a name cannot match a phone: no call
+}
+
+TEST_CASE_METHOD(huggy_connection,
+                 "a remote search finds a Brazilian mobile saved with or without its ninth digit",
+                 "[providers][huggy]") {
+  auto connector = connect();
+  // Contact 7 was saved without the ninth digit, contact 8 with it; each is typed the other way.
+  const auto old_form = fake_huggy::contact_phone(7);
+  REQUIRE(old_form.size() == 12);
+  const auto typed_new = "+55 11 9" + old_form.substr(4);
+  auto found = value_of(connector->search_contacts(typed_new));
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].external_id == std::to_string(fake_huggy::contact_id(7)));
+
+  const auto new_form = fake_huggy::contact_phone(8);
+  REQUIRE(new_form.size() == 13);
+  found = value_of(connector->search_contacts(new_form.substr(0, 4) + new_form.substr(5)));
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].external_id == std::to_string(fake_huggy::contact_id(8)));
+
+  // Typed as saved, it is found once, though both forms are asked.
+  huggy.server().clear_requests();
+  found = value_of(connector->search_contacts(new_form));
+  CHECK(found.size() == 1);
+  CHECK(huggy.server().count("/v3/contacts") == 2);
 }
 
 TEST_CASE_METHOD(huggy_connection, "chat mode opens a chat when there is none, then sends into it",
