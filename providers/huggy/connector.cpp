@@ -114,8 +114,9 @@ call_result<std::vector<domain::contact_fields>> connector::search_contacts(
     std::vector<domain::contact_fields> found;
     if (digits.empty()) return found;
     std::vector<std::string> forms{digits};
-    if (auto other = domain::other_brazilian_mobile_form(digits))
+    if (auto other = domain::other_brazilian_mobile_form(digits)) {
       forms.push_back(std::move(*other));
+    }
     for (const auto& form : forms) {
       auto answered = api_.call("GET", "/contacts?phone=" + form);
       if (auto* failed = std::get_if<call_error>(&answered)) return std::move(*failed);
