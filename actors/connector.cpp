@@ -185,14 +185,31 @@ void finish_import(self_pointer self, bool succeeded, const std::string& error) 
   self->state.settings.logger->info(
       succeeded ? "contact_sync_succeeded" : "contact_sync_failed",
       {{"provider_id", self->state.provider_id}, {"imported", import.imported}, {"error", error}});
-  store(self, "import end",
-        [id = self->state.provider_id, succeeded, error,
-         now = now_ms(self)](storage::connection& db) {
-          storage::finish_contact_sync(db, id, succeeded, error, now);
-        });
+  store(
+      self, "import end",
+      [id = self->state.provider_id, started_at = import.started_at, succeeded, error,
+       now = now_ms(self)](storage::connection& db) {
+        static_cast<void>(storage::finish_contact_sync(db, id, started_at, succeeded, error, now));
+      });
 }
 
-void import_page(self_pointer self, std::int32_t page);
+// Another import began in storage (this one was declared dead, or the user started a new one on
+// another node): this one stops without writing anything more.
+void stop_replaced_import(self_pointer self) {
+  auto& import = self->state.import;
+  import.running = false;
+  self->state.settings.logger->warn("contact_sync_replaced",
+                                    {{"provider_id", self->state.provider_id},
+                                     {"imported", import.imported},
+                                     {"started_at", import.started_at}});
+}
+
+void import_page(self_pointer self, std::int64_t started_at, std::int32_t page);
+
+// Whether the import begun at `started_at` is the one this connector runs now.
+bool is_current_import(self_pointer self, std::int64_t started_at) {
+  return self->state.import.running && self->state.import.started_at == started_at;
+}
 
 // Stores one page and its progress in one transaction, then asks for the next page.
 void store_page(self_pointer self, std::int32_t page, providers::contact_page& contacts) {
@@ -200,22 +217,32 @@ void store_page(self_pointer self, std::int32_t page, providers::contact_page& c
   import.failed_tries = 0;
   import.imported += static_cast<std::int64_t>(contacts.contacts.size());
   query(self, self->state.settings.db_pool,
-        [id = self->state.provider_id, rows = std::move(contacts.contacts),
-         imported = import.imported, now = now_ms(self)](storage::connection& db) {
+        [id = self->state.provider_id, started_at = import.started_at,
+         rows = std::move(contacts.contacts), imported = import.imported,
+         now = now_ms(self)](storage::connection& db) {
           return storage::in_transaction(db, [&] {
+            if (!storage::record_sync_progress(db, id, started_at, imported, now)) {
+              return caf::expected<bool>{false};
+            }
             storage::upsert_contacts(db, id, rows, now);
-            storage::record_sync_progress(db, id, imported, now);
             return caf::expected<bool>{true};
           });
         })
       .await(
-          [self, page, more = contacts.more](bool) {
+          [self, page, started_at = import.started_at, more = contacts.more](bool current) {
+            if (!is_current_import(self, started_at)) {
+              return;  // this node started another import meanwhile
+            }
+            if (!current) {
+              stop_replaced_import(self);
+              return;
+            }
             if (!more) {
               finish_import(self, true, "");
               return;
             }
             self->state.import.next_page = page + 1;
-            self->send(self, sync_atom::value, page + 1);
+            self->send(self, sync_atom::value, started_at, page + 1);
           },
           [self](caf::error& err) {
             finish_import(self, false,
@@ -238,12 +265,12 @@ void retry_or_fail(self_pointer self, std::int32_t page, const providers::call_e
     delay = std::max<std::chrono::milliseconds>(delay, *error.retry_after);
     self->state.bucket->pause_until(pacing_ms() + delay.count());
   }
-  self->delayed_send(self, delay, sync_atom::value, page);
+  self->delayed_send(self, delay, sync_atom::value, import.started_at, page);
 }
 
-void import_page(self_pointer self, std::int32_t page) {
+void import_page(self_pointer self, std::int64_t started_at, std::int32_t page) {
   auto& state = self->state;
-  if (!state.import.running || page != state.import.next_page) {
+  if (!is_current_import(self, started_at) || page != state.import.next_page) {
     return;  // a leftover of an import that ended
   }
   if (!state.connector) {
@@ -251,12 +278,15 @@ void import_page(self_pointer self, std::int32_t page) {
     return;
   }
   if (auto wait = state.bucket->take(pacing_ms()); wait > 0) {
-    self->delayed_send(self, std::chrono::milliseconds{wait}, sync_atom::value, page);
+    self->delayed_send(self, std::chrono::milliseconds{wait}, sync_atom::value, started_at, page);
     return;
   }
   call_platform<providers::contact_page>(
       self, [page](providers::connector& c) { return c.list_contacts(page); },
-      [self, page](providers::call_result<providers::contact_page>& result) {
+      [self, started_at, page](providers::call_result<providers::contact_page>& result) {
+        if (!is_current_import(self, started_at)) {
+          return;  // replaced while the page was on its way
+        }
         if (auto* contacts = std::get_if<providers::contact_page>(&result)) {
           store_page(self, page, *contacts);
         } else {
@@ -265,14 +295,18 @@ void import_page(self_pointer self, std::int32_t page) {
       });
 }
 
-bool start_import(self_pointer self) {
+bool start_import(self_pointer self, std::int64_t started_at) {
   auto& import = self->state.import;
-  if (!import.running) {
-    import = import_progress{true, 0, 0, 0};
-    self->state.settings.logger->info("contact_sync_started",
-                                      {{"provider_id", self->state.provider_id}});
-    self->send(self, sync_atom::value, std::int32_t{0});
+  if (import.running && import.started_at == started_at) {
+    return true;
   }
+  // A running import with another start was replaced in storage (it went stale): the new one
+  // takes over from the first page, and the old one's pages still on their way are ignored.
+  import = import_progress{true, 0, 0, 0, started_at};
+  self->state.settings.logger->info(
+      "contact_sync_started",
+      {{"provider_id", self->state.provider_id}, {"started_at", started_at}});
+  self->send(self, sync_atom::value, started_at, std::int32_t{0});
   return true;
 }
 
@@ -364,13 +398,13 @@ connector_actor::behavior_type connector(self_pointer self, std::int64_t provide
         touch(self);
         return test_connection(self);
       },
-      [self](sync_atom) {
+      [self](sync_atom, std::int64_t started_at) {
         touch(self);
-        return start_import(self);
+        return start_import(self, started_at);
       },
-      [self](sync_atom, std::int32_t page) {
+      [self](sync_atom, std::int64_t started_at, std::int32_t page) {
         touch(self);
-        import_page(self, page);
+        import_page(self, started_at, page);
       },
       [self](contacts_atom, std::string& query_text) {
         touch(self);

@@ -70,9 +70,10 @@ namespace schedulerd::actors {
 /// storage what each call says about the connection (`error` when the platform rejects the
 /// credentials). It accepts:
 /// - `(test_atom)`: tests the connection and records the outcome;
-/// - `(sync_atom)`: runs the contact import the caller began in storage (`begin_contact_sync`),
-///   page by page within the rate limit, in the background; answers at once;
-/// - `(sync_atom, int32 page)`: internal, the import's next page;
+/// - `(sync_atom, int64 started_at)`: runs the contact import the caller began in storage at
+///   `started_at` (`begin_contact_sync`), page by page within the rate limit, in the background;
+///   answers at once; it stops, writing nothing more, once storage shows a later import;
+/// - `(sync_atom, int64 started_at, int32 page)`: internal, the import's next page;
 /// - `(contacts_atom, query)`: asks the platform for matching contacts and stores them;
 /// - `(reload_atom)`: reads the connection again (its credentials or settings changed);
 /// - `(deliver_atom, claimed)`: sends claimed messages (at most `max_in_flight` at once, within
@@ -86,7 +87,8 @@ namespace schedulerd::actors {
 /// - `(get_atom, mailbox_atom)`: its mailbox size, for the directory.
 using connector_actor = caf::typed_actor<
     caf::replies_to<test_atom>::with<domain::connection_test>,
-    caf::replies_to<sync_atom>::with<bool>, caf::reacts_to<sync_atom, std::int32_t>,
+    caf::replies_to<sync_atom, std::int64_t>::with<bool>,
+    caf::reacts_to<sync_atom, std::int64_t, std::int32_t>,
     caf::replies_to<contacts_atom, std::string>::with<std::vector<domain::contact_record>>,
     caf::replies_to<reload_atom>::with<bool>,
     caf::reacts_to<deliver_atom, std::vector<domain::claimed_message>>, caf::reacts_to<pump_atom>,

@@ -60,6 +60,8 @@ struct import_progress {
   std::int32_t next_page = 0;
   std::int64_t imported = 0;
   int failed_tries = 0;
+  // When the import began in storage: it identifies the import and fences its writes.
+  std::int64_t started_at = 0;
 };
 
 // A claimed message whose route (where its text will go) is not looked up yet.

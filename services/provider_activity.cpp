@@ -101,11 +101,11 @@ caf::result<domain::sync_state> sync(self_pointer self, std::int64_t user_id,
                   return domain::sync_state{"running", now, std::nullopt, 0, ""};
                 })
       .then(
-          [self, promise, provider_id](domain::sync_state& started) mutable {
+          [self, promise, provider_id, now](domain::sync_state& started) mutable {
             ask_connector(
                 self, promise, provider_id,
                 [promise, started](bool) mutable { promise.deliver(std::move(started)); },
-                sync_atom::value);
+                sync_atom::value, now);
           },
           fail(promise));
   return promise;

@@ -60,14 +60,16 @@ std::int64_t cancel_pending_messages(connection& db, std::int64_t provider_id, s
 bool begin_contact_sync(connection& db, std::int64_t provider_id, std::int64_t now_ms,
                         std::int64_t stale_before_ms);
 
-/// Records the running import's progress (imported so far) and refreshes its heartbeat.
-void record_sync_progress(connection& db, std::int64_t provider_id, std::int64_t imported,
-                          std::int64_t now_ms);
+/// Records the progress (imported so far) of the import begun at `started_at`, which identifies
+/// it, and refreshes its heartbeat; false, changing nothing, once a later import replaced it.
+bool record_sync_progress(connection& db, std::int64_t provider_id, std::int64_t started_at,
+                          std::int64_t imported, std::int64_t now_ms);
 
-/// Ends the running import: `succeeded` (also sets contacts_synced_at) or `failed` with `error`;
-/// contacts_count becomes the number of stored contacts either way.
-void finish_contact_sync(connection& db, std::int64_t provider_id, bool succeeded,
-                         const std::string& error, std::int64_t now_ms);
+/// Ends the import begun at `started_at`: `succeeded` (also sets contacts_synced_at) or `failed`
+/// with `error`; contacts_count becomes the number of stored contacts either way. False,
+/// changing nothing, once a later import replaced it.
+bool finish_contact_sync(connection& db, std::int64_t provider_id, std::int64_t started_at,
+                         bool succeeded, const std::string& error, std::int64_t now_ms);
 
 /// A connection's sealed credentials, for key rotation.
 struct sealed_credentials {

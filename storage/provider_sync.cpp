@@ -22,23 +22,27 @@ bool begin_contact_sync(connection& db, std::int64_t provider_id, std::int64_t n
              .affected_rows == 1;
 }
 
-void record_sync_progress(connection& db, std::int64_t provider_id, std::int64_t imported,
-                          std::int64_t now_ms) {
-  db.execute(
-      "UPDATE providers SET sync_imported = $2, sync_heartbeat_at = $3"
-      " WHERE id = $1 AND sync_status = 'running'",
-      {provider_id, imported, now_ms});
+// An import's writes are fenced by its start time: an import declared dead (no heartbeat for
+// the stale period) that wakes up after another one began cannot overwrite its successor's state.
+bool record_sync_progress(connection& db, std::int64_t provider_id, std::int64_t started_at,
+                          std::int64_t imported, std::int64_t now_ms) {
+  return db.execute(
+               "UPDATE providers SET sync_imported = $3, sync_heartbeat_at = $4"
+               " WHERE id = $1 AND sync_status = 'running' AND sync_started_at = $2",
+               {provider_id, started_at, imported, now_ms})
+             .affected_rows == 1;
 }
 
-void finish_contact_sync(connection& db, std::int64_t provider_id, bool succeeded,
-                         const std::string& error, std::int64_t now_ms) {
-  db.execute(
-      "UPDATE providers SET sync_status = $2, sync_finished_at = $3, sync_error = $4,"
-      " contacts_synced_at = COALESCE($5, contacts_synced_at),"
-      " contacts_count = (SELECT COUNT(*) FROM contacts WHERE provider_id = $1)"
-      " WHERE id = $1",
-      {provider_id, std::string(succeeded ? "succeeded" : "failed"), now_ms,
-       succeeded ? value{} : null_if_empty(error), succeeded ? value{now_ms} : value{}});
+bool finish_contact_sync(connection& db, std::int64_t provider_id, std::int64_t started_at,
+                         bool succeeded, const std::string& error, std::int64_t now_ms) {
+  return db.execute(
+               "UPDATE providers SET sync_status = $3, sync_finished_at = $4, sync_error = $5,"
+               " contacts_synced_at = COALESCE($6, contacts_synced_at),"
+               " contacts_count = (SELECT COUNT(*) FROM contacts WHERE provider_id = $1)"
+               " WHERE id = $1 AND sync_status = 'running' AND sync_started_at = $2",
+               {provider_id, started_at, std::string(succeeded ? "succeeded" : "failed"), now_ms,
+                succeeded ? value{} : null_if_empty(error), succeeded ? value{now_ms} : value{}})
+             .affected_rows == 1;
 }
 
 }  // namespace schedulerd::storage

@@ -1,3 +1,4 @@
+#include "storage/provider_store.hpp"
 #include "tests/support/api_fixture.hpp"
 #include "tests/support/fake_huggy.hpp"
 #include "tests/support/huggy_api.hpp"
@@ -130,6 +131,35 @@ TEST_CASE("an import honours Huggy's Retry-After and carries on", "[http][provid
   auto done = user.finished_import();
   CHECK(done["sync"]["status"] == "succeeded");
   CHECK(done["contacts_count"] == 30);
+}
+
+TEST_CASE("an import declared dead and replaced stops without touching its successor's state",
+          "[http][providers][sync]") {
+  connected_user user;
+  user.huggy.set_contact_count(400);
+  user.huggy.set_latency(std::chrono::milliseconds{100});  // 21 pages: about 2 s
+  REQUIRE(
+      user.api
+          .call("POST", "/api/providers/" + user.provider + "/sync-contacts", nullptr, user.token)
+          .status == 202);
+  REQUIRE(testing::eventually([&] { return user.connection()["sync"]["imported"] >= 20; }));
+
+  // Its heartbeat goes stale and another node begins an import of its own.
+  user.api.clock().advance(std::chrono::minutes{3});
+  const auto takeover = user.api.clock().now_ms.load();
+  auto db = user.api.database().connect();
+  REQUIRE(storage::begin_contact_sync(
+      *db, std::stoll(user.provider), takeover,
+      takeover - std::chrono::milliseconds{std::chrono::minutes{2}}.count()));
+
+  // The first import notices at its next page and stops, leaving the successor's state alone.
+  CHECK(testing::eventually(
+      [&] { return user.api.log_text().find("contact_sync_replaced") != std::string::npos; }));
+  CHECK(user.huggy.server().count("/v3/contacts") < 21);
+  const auto state = user.connection();
+  CHECK(state["sync"]["status"] == "running");
+  CHECK(state["sync"]["imported"] == 0);
+  CHECK(state["contacts_synced_at"].is_null());
 }
 
 TEST_CASE("local search ignores case and accents and matches phone digits",

@@ -37,7 +37,7 @@ TEST_CASE("one contact import runs at a time until its heartbeat goes stale", "[
 
     CHECK(storage::begin_contact_sync(*conn, id, now_ms, stale_before(now_ms)));
     CHECK_FALSE(storage::begin_contact_sync(*conn, id, now_ms + 1, stale_before(now_ms + 1)));
-    storage::record_sync_progress(*conn, id, 40, now_ms + 4 * minute_ms);
+    CHECK(storage::record_sync_progress(*conn, id, now_ms, 40, now_ms + 4 * minute_ms));
     auto found = storage::find_provider_by_id(*conn, id);
     REQUIRE(found);
     CHECK(found->sync.status == "running");
@@ -54,7 +54,7 @@ TEST_CASE("one contact import runs at a time until its heartbeat goes stale", "[
     CHECK(found->sync.imported == 0);
 
     storage::upsert_contacts(*conn, id, {{"1", "Ana", "", ""}, {"2", "Bruno", "", ""}}, restart);
-    storage::finish_contact_sync(*conn, id, true, "", restart + 1);
+    CHECK(storage::finish_contact_sync(*conn, id, restart, true, "", restart + 1));
     found = storage::find_provider_by_id(*conn, id);
     REQUIRE(found);
     CHECK(found->sync.status == "succeeded");
@@ -66,13 +66,47 @@ TEST_CASE("one contact import runs at a time until its heartbeat goes stale", "[
     found = storage::find_provider_by_id(*conn, id);
     REQUIRE(found);
     CHECK_FALSE(found->sync.finished_at);
-    storage::finish_contact_sync(*conn, id, false, "429 from the provider", restart + 3);
+    CHECK(storage::finish_contact_sync(*conn, id, restart + 2, false, "429 from the provider",
+                                       restart + 3));
     found = storage::find_provider_by_id(*conn, id);
     REQUIRE(found);
     CHECK(found->sync.status == "failed");
     CHECK(found->sync.error == "429 from the provider");
     CHECK(found->contacts_synced_at == restart + 1);
     CHECK(found->contacts_count == 2);
+  }
+}
+
+TEST_CASE("an import declared dead cannot overwrite the import that replaced it", "[storage]") {
+  for (auto& db : testing::every_backend()) {
+    INFO("backend: " << db.backend_name());
+    auto conn = db.connect();
+    const auto id = new_synced_provider(*conn, "alice@example.com");
+    const auto synced_before = storage::find_provider_by_id(*conn, id)->contacts_synced_at;
+    const auto first = now_ms;
+    REQUIRE(storage::begin_contact_sync(*conn, id, first, first - minute_ms));
+    // Its node stalls; three minutes later another import takes over.
+    const auto second = first + 3 * minute_ms;
+    REQUIRE(storage::begin_contact_sync(*conn, id, second, second - 2 * minute_ms));
+    REQUIRE(storage::record_sync_progress(*conn, id, second, 20, second + 1));
+
+    // The first one wakes up: its progress and its end change nothing.
+    CHECK_FALSE(storage::record_sync_progress(*conn, id, first, 500, second + 2));
+    CHECK_FALSE(storage::finish_contact_sync(*conn, id, first, true, "", second + 3));
+    auto found = storage::find_provider_by_id(*conn, id);
+    REQUIRE(found);
+    CHECK(found->sync.status == "running");
+    CHECK(found->sync.started_at == second);
+    CHECK(found->sync.imported == 20);
+    CHECK(found->contacts_synced_at == synced_before);
+
+    CHECK(storage::finish_contact_sync(*conn, id, second, false, "page 3: 500", second + 4));
+    // Once ended, a late end of the same import changes nothing either.
+    CHECK_FALSE(storage::finish_contact_sync(*conn, id, second, true, "", second + 5));
+    found = storage::find_provider_by_id(*conn, id);
+    REQUIRE(found);
+    CHECK(found->sync.status == "failed");
+    CHECK(found->sync.error == "page 3: 500");
   }
 }
 
