@@ -41,6 +41,18 @@ async function main() {
     await page.waitForSelector('#live.on', deadline);
     mark('live');
     await page.waitForSelector('[data-actor="engine.scheduler"]', deadline);
+    // A pool's workers are one folded row until it is clicked.
+    const workers = page.locator('[data-actor="core.db_pool.workers"]');
+    await workers.waitFor(deadline);
+    if (!/^▸ \d+ of \d+ workers$/.test((await workers.locator('td.name').textContent()).trim())) {
+      throw new Error('the database pool\'s workers are not folded into one row');
+    }
+    await page.waitForSelector('[data-actor="core.db_pool.worker.0"]', { ...deadline, state: 'hidden' });
+    await workers.click();
+    await page.waitForSelector('[data-actor="core.db_pool.worker.0"]', { ...deadline, state: 'visible' });
+    await workers.click();
+    await page.waitForSelector('[data-actor="core.db_pool.worker.0"]', { ...deadline, state: 'hidden' });
+    mark('workers folded and unfolded');
     const retry = page.locator(`button[data-retry="${messageId}"]`);
     await retry.waitFor(deadline);
     await page.waitForSelector(`[data-message="${otherId}"]`, deadline);

@@ -93,28 +93,74 @@ export function connectors(list) {
     'No connector is running.');
 }
 
-/** The actor tree: each actor under its parent, with its mailbox and activity. */
+// Pools whose workers the operator unfolded; kept across the snapshots that redraw the tree.
+const unfoldedPools = new Set();
+
+// The sum of `values`, leaving out the unknown (`-1` or missing) ones; `null` when all are.
+function knownSum(values) {
+  const known = values.filter((value) => value !== null && value !== undefined && value >= 0);
+  return known.length === 0 ? null : known.reduce((a, b) => a + b, 0);
+}
+
+function actorRow(actor, label, depth, props = {}) {
+  const name = h('td', { class: 'name', title: actor.name },
+    h('span', { class: 'dot ' + (actor.alive ? 'ok' : 'bad') }), label);
+  name.style.setProperty('--depth', depth);
+  return h('tr', { 'data-actor': actor.name, ...props },
+    name,
+    h('td', {}, actor.kind),
+    h('td', { class: 'num' }, show(actor.mailbox)),
+    h('td', { class: 'num' }, show(actor.processed)),
+    h('td', { class: 'num' }, actor.restarts),
+    h('td', {}, ago(actor.last_activity_at, actor.now)));
+}
+
+// One row standing for a pool's workers (alive of all, summed counters, latest activity); a
+// click shows or hides the workers' own rows.
+function workersRow(pool, workers, depth, now) {
+  const alive = workers.filter((worker) => worker.alive).length;
+  const latest = workers.map((worker) => worker.last_activity_at).filter(Boolean).sort().pop();
+  const summary = {
+    name: pool + '.workers', kind: 'workers', alive: alive === workers.length,
+    mailbox: knownSum(workers.map((worker) => worker.mailbox)),
+    processed: knownSum(workers.map((worker) => worker.processed)),
+    restarts: workers.reduce((sum, worker) => sum + worker.restarts, 0),
+    last_activity_at: latest, now,
+  };
+  const open = unfoldedPools.has(pool);
+  const row = actorRow(summary, `${open ? '▾' : '▸'} ${alive} of ${workers.length} workers`, depth,
+    { class: 'fold', title: 'show or hide the workers one by one' });
+  row.addEventListener('click', () => {
+    const nowOpen = !unfoldedPools.has(pool);
+    if (nowOpen) unfoldedPools.add(pool); else unfoldedPools.delete(pool);
+    for (const each of row.parentNode.querySelectorAll(`tr[data-pool="${CSS.escape(pool)}"]`)) {
+      each.hidden = !nowOpen;
+    }
+    row.querySelector('td.name').lastChild.textContent =
+      `${nowOpen ? '▾' : '▸'} ${alive} of ${workers.length} workers`;
+  });
+  return row;
+}
+
+/** The actor tree: each actor under its parent, with its mailbox and activity; a pool's workers
+ * are folded into one row until it is clicked. */
 export function actorTree(list, now) {
   const children = new Map();
   for (const actor of list) {
     const key = actor.parent ?? '';
     if (!children.has(key)) children.set(key, []);
-    children.get(key).push(actor);
+    children.get(key).push({ ...actor, now });
   }
   const rows = [];
   const walk = (parent, depth) => {
-    for (const actor of (children.get(parent) ?? []).sort((a, b) => a.name.localeCompare(b.name))) {
+    const all = (children.get(parent) ?? []).sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+    const workers = all.filter((actor) => actor.kind === 'worker');
+    if (workers.length > 0) rows.push(workersRow(parent, workers, depth, now));
+    for (const actor of all) {
       const label = actor.parent ? actor.name.slice(actor.parent.length + 1) : actor.name;
-      const name = h('td', { class: 'name', title: actor.name },
-        h('span', { class: 'dot ' + (actor.alive ? 'ok' : 'bad') }), label);
-      name.style.setProperty('--depth', depth);
-      rows.push(h('tr', { 'data-actor': actor.name },
-        name,
-        h('td', {}, actor.kind),
-        h('td', { class: 'num' }, show(actor.mailbox)),
-        h('td', { class: 'num' }, show(actor.processed)),
-        h('td', { class: 'num' }, actor.restarts),
-        h('td', {}, ago(actor.last_activity_at, now))));
+      const worker = actor.kind === 'worker';
+      rows.push(actorRow(actor, label, depth + (worker ? 1 : 0),
+        worker ? { 'data-pool': parent, hidden: !unfoldedPools.has(parent) } : {}));
       walk(actor.name, depth + 1);
     }
   };
