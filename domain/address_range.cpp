@@ -34,6 +34,11 @@ ip_address map_ipv4(const ipv4_octets& octets) {
   return mapped;
 }
 
+bool is_ipv4(const ip_address& address) {
+  const auto mapped = map_ipv4({0, 0, 0, 0});
+  return std::equal(address.begin(), address.begin() + 12, mapped.begin());
+}
+
 // `192.0.2.7` or `2001:db8::1`, nothing around them.
 std::optional<bare_address> parse_bare(std::string_view text) {
   const std::string terminated{text};
@@ -116,13 +121,19 @@ std::optional<ip_address> parse_ip_address(std::string_view text) {
 
 std::string to_string(const ip_address& address) {
   std::array<char, INET6_ADDRSTRLEN> text{};
-  const auto mapped = map_ipv4({0, 0, 0, 0});
-  if (std::equal(address.begin(), address.begin() + 12, mapped.begin())) {
+  if (is_ipv4(address)) {
     inet_ntop(AF_INET, address.data() + 12, text.data(), text.size());
   } else {
     inet_ntop(AF_INET6, address.data(), text.data(), text.size());
   }
   return text.data();
+}
+
+std::string rate_limit_subject(std::string_view address) {
+  constexpr int subscriber_prefix_bits = 64;
+  const auto parsed = parse_ip_address(address);
+  if (!parsed || is_ipv4(*parsed)) return std::string{address};
+  return to_string(masked(*parsed, subscriber_prefix_bits)) + "/64";
 }
 
 bool contains(const address_range& range, const ip_address& address) noexcept {

@@ -30,6 +30,11 @@ std::optional<ip_address> parse_ip_address(std::string_view text);
 /// `address` written out canonically: dotted quad for IPv4, RFC 5952 form for IPv6.
 std::string to_string(const ip_address& address);
 
+/// Who a client address counts as for rate limits: an IPv6 address by its /64 (what one
+/// subscriber or host gets, so rotating addresses inside it gains nothing), anything else by
+/// itself; text that is no address is returned as it is.
+std::string rate_limit_subject(std::string_view address);
+
 /// Whether `range` holds `address`.
 bool contains(const address_range& range, const ip_address& address) noexcept;
 

@@ -1,3 +1,4 @@
+#include "domain/address_range.hpp"
 #include "http/exchange.hpp"
 #include "http/status.hpp"
 
@@ -31,11 +32,11 @@ class bridge {
   void start() {
     switch (target_.options.who) {
       case access::open:
-        spend("ip:" + req_.client_address, settings_->rate_limit_per_minute,
+        spend("ip:" + client_subject(), settings_->rate_limit_per_minute,
               [this] { call_handler(); });
         break;
       case access::auth_endpoint:
-        spend("auth:" + req_.client_address, settings_->rate_limit_auth_per_minute,
+        spend("auth:" + client_subject(), settings_->rate_limit_auth_per_minute,
               [this] { call_handler(); });
         break;
       case access::authenticated:
@@ -45,6 +46,11 @@ class bridge {
   }
 
  private:
+  // Who the client counts as for the rate limits of anonymous requests.
+  [[nodiscard]] std::string client_subject() const {
+    return domain::rate_limit_subject(req_.client_address);
+  }
+
   void authenticate() {
     auto token = bearer_token(req_);
     if (token.empty() || !settings_->authenticator) {
@@ -76,7 +82,7 @@ class bridge {
 
   // Failed authentications still spend the client address's budget, so guessing tokens is slow.
   void fail_anonymously(caf::error err) {
-    spend("ip:" + req_.client_address, settings_->rate_limit_per_minute,
+    spend("ip:" + client_subject(), settings_->rate_limit_per_minute,
           [this, err = std::move(err)] { ex_->finish(error_response(err)); });
   }
 

@@ -81,3 +81,13 @@ TEST_CASE("a malformed range is refused", "[domain][address]") {
     CHECK_FALSE(is_address_ranges(item));
   }
 }
+
+TEST_CASE("an IPv6 client counts by its /64 for rate limits, anyone else by the address",
+          "[domain][address]") {
+  CHECK(rate_limit_subject("2001:db8:1:2:aaaa:bbbb:cccc:dddd") == "2001:db8:1:2::/64");
+  CHECK(rate_limit_subject("2001:DB8:1:2::9") == "2001:db8:1:2::/64");
+  CHECK(rate_limit_subject("2001:db8:1:3::9") == "2001:db8:1:3::/64");
+  CHECK(rate_limit_subject("192.0.2.7") == "192.0.2.7");
+  CHECK(rate_limit_subject("::ffff:192.0.2.7") == "::ffff:192.0.2.7");
+  CHECK(rate_limit_subject("not an address") == "not an address");
+}

@@ -130,3 +130,15 @@ TEST_CASE("without TRUSTED_PROXIES a forged X-Forwarded-For changes no budget",
           (std::string_view{forged} == "203.0.113.3" ? 429 : 401));
   }
 }
+
+TEST_CASE("IPv6 clients of one /64 share a budget, so rotating addresses gains nothing",
+          "[http][ratelimit][forwarded]") {
+  api_fixture api{"sqlite", [](config::service_config& settings) {
+                    settings.rate_limit_auth_per_minute = 2;
+                    settings.trusted_proxies = *domain::parse_address_ranges("loopback");
+                  }};
+  CHECK(failed_login(api, "2001:db8:1:2::a").status == 401);
+  CHECK(failed_login(api, "2001:db8:1:2::b").status == 401);
+  CHECK(failed_login(api, "2001:db8:1:2:ffff::c").status == 429);
+  CHECK(failed_login(api, "2001:db8:1:3::a").status == 401);
+}
