@@ -244,9 +244,11 @@ void store_page(self_pointer self, std::int32_t page, providers::contact_page& c
             self->state.import.next_page = page + 1;
             self->send(self, sync_atom::value, started_at, page + 1);
           },
-          [self](caf::error& err) {
-            finish_import(self, false,
-                          "the contacts could not be stored: " + describe(err).message);
+          [self, started_at = import.started_at](caf::error& err) {
+            if (is_current_import(self, started_at)) {
+              finish_import(self, false,
+                            "the contacts could not be stored: " + describe(err).message);
+            }
           });
 }
 
