@@ -49,9 +49,10 @@ TEST_CASE("GET /metrics answers Prometheus text without a token, labelled by rou
                  "schedulerd_http_requests_total{route=\"/api/scheduled-messages/{id}\","
                  "method=\"GET\",status=\"404\"} 1\n"));
   CHECK(mentions(text, "route=\"unmatched\",method=\"GET\",status=\"404\"} 1\n"));
-  // Raw paths never become labels: the series stay bounded.
-  CHECK_FALSE(mentions(text, "12345"));
-  CHECK_FALSE(mentions(text, "4711"));
+  // Raw paths never become labels: the series stay bounded. (Whole paths are looked for: a bare
+  // "4711" also turns up among the digits of a duration sum.)
+  CHECK_FALSE(mentions(text, "/api/scheduled-messages/12345"));
+  CHECK_FALSE(mentions(text, "/no/such/path"));
   CHECK(mentions(text,
                  "schedulerd_http_request_duration_seconds_bucket{route=\"/api/health\","
                  "le=\"+Inf\"} 1\n"));
