@@ -102,7 +102,7 @@ function knownSum(values) {
   return known.length === 0 ? null : known.reduce((a, b) => a + b, 0);
 }
 
-function actorRow(actor, label, depth, props = {}) {
+function actorRow(actor, label, depth, now, props = {}) {
   const name = h('td', { class: 'name', title: actor.name },
     h('span', { class: 'dot ' + (actor.alive ? 'ok' : 'bad') }), label);
   name.style.setProperty('--depth', depth);
@@ -112,7 +112,7 @@ function actorRow(actor, label, depth, props = {}) {
     h('td', { class: 'num' }, show(actor.mailbox)),
     h('td', { class: 'num' }, show(actor.processed)),
     h('td', { class: 'num' }, actor.restarts),
-    h('td', {}, ago(actor.last_activity_at, actor.now)));
+    h('td', {}, ago(actor.last_activity_at, now)));
 }
 
 // One row standing for a pool's workers (alive of all, summed counters, latest activity); a
@@ -125,10 +125,10 @@ function workersRow(pool, workers, depth, now) {
     mailbox: knownSum(workers.map((worker) => worker.mailbox)),
     processed: knownSum(workers.map((worker) => worker.processed)),
     restarts: workers.reduce((sum, worker) => sum + worker.restarts, 0),
-    last_activity_at: latest, now,
+    last_activity_at: latest,
   };
-  const open = unfoldedPools.has(pool);
-  const row = actorRow(summary, `${open ? '▾' : '▸'} ${alive} of ${workers.length} workers`, depth,
+  const label = (open) => `${open ? '▾' : '▸'} ${alive} of ${workers.length} workers`;
+  const row = actorRow(summary, label(unfoldedPools.has(pool)), depth, now,
     { class: 'fold', title: 'show or hide the workers one by one' });
   row.addEventListener('click', () => {
     const nowOpen = !unfoldedPools.has(pool);
@@ -136,8 +136,7 @@ function workersRow(pool, workers, depth, now) {
     for (const each of row.parentNode.querySelectorAll(`tr[data-pool="${CSS.escape(pool)}"]`)) {
       each.hidden = !nowOpen;
     }
-    row.querySelector('td.name').lastChild.textContent =
-      `${nowOpen ? '▾' : '▸'} ${alive} of ${workers.length} workers`;
+    row.querySelector('td.name').lastChild.textContent = label(nowOpen);
   });
   return row;
 }
@@ -149,7 +148,7 @@ export function actorTree(list, now) {
   for (const actor of list) {
     const key = actor.parent ?? '';
     if (!children.has(key)) children.set(key, []);
-    children.get(key).push({ ...actor, now });
+    children.get(key).push(actor);
   }
   const rows = [];
   const walk = (parent, depth) => {
@@ -159,7 +158,7 @@ export function actorTree(list, now) {
     for (const actor of all) {
       const label = actor.parent ? actor.name.slice(actor.parent.length + 1) : actor.name;
       const worker = actor.kind === 'worker';
-      rows.push(actorRow(actor, label, depth + (worker ? 1 : 0),
+      rows.push(actorRow(actor, label, depth + (worker ? 1 : 0), now,
         worker ? { 'data-pool': parent, hidden: !unfoldedPools.has(parent) } : {}));
       walk(actor.name, depth + 1);
     }
