@@ -2,15 +2,20 @@
 
 #include "actors/activity.hpp"
 #include "actors/db_pool.hpp"
+#include "storage/contact_store.hpp"
 #include "storage/idempotency_store.hpp"
 #include "storage/message_counts.hpp"
 #include "storage/oauth_store.hpp"
+#include "storage/transaction.hpp"
 
 #include <caf/all.hpp>
 
 namespace schedulerd::actors {
 
 namespace {
+
+// Contacts folded again per transaction: short enough not to hold up an import for long.
+constexpr std::int64_t refold_batch = 500;
 
 struct housekeeper_state {
   caf::actor db_pool;
@@ -21,17 +26,20 @@ struct housekeeper_state {
 
 using housekeeper_self = caf::stateful_actor<housekeeper_state>;
 
-// Runs one chore, `remove`, on a pooled connection. When it removed rows and `event` is set, logs
-// their count under that name; a failure is logged as a warning and the next tick tries again.
-template <class Chore>
-void run_chore(housekeeper_self* self, const char* event, Chore remove) {
+// Runs one chore, `remove`, on a pooled connection. When it removed (or changed) rows and `event`
+// is set, logs their count under that name, then hands the count to `after`; a failure is logged as
+// a warning and the next tick tries again.
+template <class Chore, class After = void (*)(std::int64_t)>
+void run_chore(
+    housekeeper_self* self, const char* event, Chore remove, After after = [](std::int64_t) {}) {
   query(self, self->state.db_pool,
         [remove](storage::connection& db) { return caf::expected<std::int64_t>{remove(db)}; })
       .then(
-          [self, event](std::int64_t removed) {
+          [self, event, after](std::int64_t removed) {
             if (removed > 0 && event != nullptr) {
               self->state.logger->info(event, {{"count", removed}});
             }
+            after(removed);
           },
           [self](caf::error& err) {
             self->state.logger->warn("housekeeping_failed",
@@ -54,11 +62,27 @@ void fold(housekeeper_self* self) {
             [](storage::connection& db) { return storage::fold_message_counts(db); });
 }
 
+// A full batch means more may be left: the next follows at once rather than at the next tick.
+void refold(housekeeper_self* self) {
+  run_chore(
+      self, "contacts_refolded",
+      [](storage::connection& db) {
+        return storage::in_committed_transaction(
+            db, [&db] { return storage::refold_contacts(db, refold_batch); });
+      },
+      [self](std::int64_t folded) {
+        if (folded == refold_batch) {
+          self->send(self, refold_atom::value);
+        }
+      });
+}
+
 caf::behavior housekeeper(housekeeper_self* self, caf::actor db_pool, domain::clock_fn now,
                           housekeeping_intervals every, std::shared_ptr<log::logger> logger) {
   self->state = housekeeper_state{std::move(db_pool), std::move(now), every, std::move(logger)};
   self->delayed_send(self, every.purge, tick_atom::value);
   self->delayed_send(self, every.fold, fold_atom::value);
+  self->send(self, tick_atom::value, refold_atom::value);
   return introspected<caf::behavior>(
       self,
       [self](tick_atom) {
@@ -68,6 +92,11 @@ caf::behavior housekeeper(housekeeper_self* self, caf::actor db_pool, domain::cl
       [self](fold_atom) {
         fold(self);
         self->delayed_send(self, self->state.every.fold, fold_atom::value);
+      },
+      [self](refold_atom) { refold(self); },
+      [self](tick_atom, refold_atom) {
+        refold(self);
+        self->delayed_send(self, self->state.every.refold, tick_atom::value, refold_atom::value);
       });
 }
 

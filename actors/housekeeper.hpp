@@ -17,6 +17,9 @@ struct housekeeping_intervals {
   std::chrono::milliseconds purge{std::chrono::minutes{10}};
   /// Folding the message counts' pending changes in, which keeps list totals cheap.
   std::chrono::milliseconds fold{std::chrono::seconds{1}};
+  /// Looking for contacts whose search text older rules wrote (also once at start; batches follow
+  /// each other at once until none is left).
+  std::chrono::milliseconds refold{std::chrono::minutes{10}};
 };
 
 /// Spawns the actor that keeps storage tidy through `db_pool` on the `every` intervals, judging

@@ -125,6 +125,8 @@ using recover_atom = caf::atom_constant<caf::atom("recover")>;
 using pump_atom = caf::atom_constant<caf::atom("pump")>;
 /// The housekeeper's timer: fold the message counts' pending changes in.
 using fold_atom = caf::atom_constant<caf::atom("fold")>;
+/// The housekeeper's timer: fold again the contacts' search text that older rules wrote.
+using refold_atom = caf::atom_constant<caf::atom("refold")>;
 /// Asks for a component's state as the admin console shows it (a connector's delivery, the
 /// engine's whole snapshot).
 using report_atom = caf::atom_constant<caf::atom("report")>;

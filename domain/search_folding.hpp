@@ -26,4 +26,9 @@ bool is_phone_query(std::string_view query);
 std::string contact_search_text(std::string_view name, std::string_view email,
                                 std::string_view phone);
 
+/// The version of contact_search_text's rules, stored beside each contact's text: 2 added the
+/// other form of a Brazilian mobile. A contact stored by older rules is folded again in the
+/// background (storage::refold_contacts), so a search finds it without waiting for an import.
+inline constexpr int contact_search_version = 2;
+
 }  // namespace schedulerd::domain

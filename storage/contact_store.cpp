@@ -17,8 +17,11 @@ namespace {
 
 constexpr auto contact_fields = "id, provider_id, external_id, name, email, phone, synced_at";
 
-// provider_id, external_id, name, email, phone, search_text, synced_at, created_at, updated_at.
-constexpr std::size_t upsert_columns = 9;
+// provider_id, external_id, name, email, phone, search_text, search_version, synced_at,
+// created_at, updated_at.
+constexpr std::size_t upsert_columns = 10;
+
+constexpr std::int64_t search_version = domain::contact_search_version;
 
 domain::contact_record to_contact(const std::vector<value>& row) {
   return domain::contact_record{
@@ -28,11 +31,12 @@ domain::contact_record to_contact(const std::vector<value>& row) {
 
 std::string upsert_sql(std::size_t rows) {
   return "INSERT INTO contacts (provider_id, external_id, name, email, phone, search_text,"
-         " synced_at, created_at, updated_at) VALUES " +
+         " search_version, synced_at, created_at, updated_at) VALUES " +
          placeholder_rows(rows, upsert_columns) +
          " ON CONFLICT (provider_id, external_id) DO UPDATE SET name = excluded.name,"
          " email = excluded.email, phone = excluded.phone, search_text = excluded.search_text,"
-         " synced_at = excluded.synced_at, updated_at = excluded.updated_at RETURNING " +
+         " search_version = excluded.search_version, synced_at = excluded.synced_at, updated_at = "
+         "excluded.updated_at RETURNING " +
          contact_fields;
 }
 
@@ -70,7 +74,7 @@ std::vector<domain::contact_record> upsert_contacts(
                     {provider_id, contact.external_id, contact.name, null_if_empty(contact.email),
                      null_if_empty(contact.phone),
                      domain::contact_search_text(contact.name, contact.email, contact.phone),
-                     now_ms, now_ms, now_ms});
+                     search_version, now_ms, now_ms, now_ms});
     }
     for (const auto& row : db.execute(upsert_sql(rows), params).rows) {
       auto record = to_contact(row);
@@ -126,6 +130,26 @@ std::int64_t count_contacts(connection& db, std::int64_t provider_id) {
   const auto counted =
       db.execute("SELECT COUNT(*) FROM contacts WHERE provider_id = $1", {provider_id});
   return integer_at(counted.rows.at(0), 0);
+}
+
+std::int64_t refold_contacts(connection& db, std::int64_t limit) {
+  // The version is written into the text so that PostgreSQL can use the partial index of stale
+  // contacts (0007_contact_search_version.sql) in a plan it keeps for any values.
+  const auto stale_predicate = "search_version < " + std::to_string(search_version);
+  const auto stale = db.execute("SELECT id, name, email, phone FROM contacts WHERE " +
+                                    stale_predicate + " ORDER BY id LIMIT $1",
+                                {limit});
+  // A contact an import rewrote meanwhile already has the current text, and keeps it.
+  const auto update =
+      "UPDATE contacts SET search_text = $1, search_version = $2 WHERE id = $3 AND " +
+      stale_predicate;
+  for (const auto& row : stale.rows) {
+    const auto text =
+        domain::contact_search_text(text_at(row, 1), optional_text_at(row, 2).value_or(""),
+                                    optional_text_at(row, 3).value_or(""));
+    db.execute(update, {text, search_version, integer_at(row, 0)});
+  }
+  return static_cast<std::int64_t>(stale.rows.size());
 }
 
 }  // namespace schedulerd::storage

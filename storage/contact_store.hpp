@@ -28,4 +28,9 @@ domain::page<domain::contact_record> search_contacts(connection& db, std::int64_
 /// How many contacts the connection has.
 std::int64_t count_contacts(connection& db, std::int64_t provider_id);
 
+/// Folds again, by the current rules (domain::contact_search_version), up to `limit` contacts
+/// whose search text older rules wrote; answers how many it folded (fewer than `limit` when none
+/// is left).
+std::int64_t refold_contacts(connection& db, std::int64_t limit);
+
 }  // namespace schedulerd::storage

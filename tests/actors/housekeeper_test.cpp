@@ -1,7 +1,9 @@
+#include "storage/contact_store.hpp"
 #include "storage/idempotency_store.hpp"
 #include "storage/message_store.hpp"
 #include "storage/oauth_store.hpp"
 #include "tests/storage/message_rows.hpp"
+#include "tests/storage/provider_rows.hpp"
 #include "tests/support/api_fixture.hpp"
 #include "tests/support/polling.hpp"
 
@@ -67,5 +69,29 @@ TEST_CASE("expired idempotent answers are purged and list totals' pending change
     CHECK(storage::find_idempotent_answer(*db, owner.user, "live", now).has_value());
     CHECK(testing::count_of(*db, "SELECT CAST(SUM(n) AS BIGINT) FROM message_counts") == 3);
     CHECK(storage::list_messages(*db, owner.user, {}).total == 3);
+  }
+}
+
+TEST_CASE("a contact stored by older search rules is found by its other form without an import",
+          "[actors][contacts]") {
+  for (const auto* backend : {"sqlite", "postgres"}) {
+    INFO(backend);
+    testing::api_fixture api{backend, {}, [](app::service_options& options) {
+                               options.housekeeping.refold = std::chrono::milliseconds{20};
+                             }};
+    auto db = storage::open_connection(api.settings().database_url);
+    const auto provider =
+        testing::new_provider(*db, "owner@example.com", api.clock().now_ms.load());
+    storage::upsert_contacts(*db, provider, {{"1", "Ana", "", "+55 11 98765-4321"}},
+                             api.clock().now_ms.load());
+    // As the rules before the ninth digit's other form stored it.
+    db->execute("UPDATE contacts SET search_version = 1, search_text = 'ana 5511987654321'");
+    const auto found_by_old_form = [&] {
+      return storage::search_contacts(*db, provider, "11 8765-4321", 10, 0).total == 1;
+    };
+
+    CHECK(testing::eventually(found_by_old_form));
+    CHECK(testing::count_of(*db, "SELECT COUNT(*) FROM contacts WHERE search_version = 1") == 0);
+    CHECK(api.log_text().find(R"("event":"contacts_refolded")") != std::string::npos);
   }
 }

@@ -235,3 +235,35 @@ TEST_CASE("deleting a connection deletes its contacts", "[storage]") {
           storage::value{std::int64_t{1}});
   }
 }
+
+TEST_CASE("contacts whose search text older rules wrote are folded again, a batch at a time",
+          "[storage]") {
+  for (auto& db : testing::every_backend()) {
+    INFO("backend: " << db.backend_name());
+    auto conn = db.connect();
+    const auto provider = new_provider(*conn, "alice@example.com");
+    storage::upsert_contacts(*conn, provider,
+                             {{"1", "Ana", "", "+55 11 98765-4321"},
+                              {"2", "Bruno", "", "+55 11 8765-0000"},
+                              {"3", "Carla", "", "+55 11 98765-1111"}},
+                             now_ms);
+    CHECK(storage::refold_contacts(*conn, 10) == 0);
+    // As version 1 stored them: no other form of a Brazilian mobile.
+    conn->execute(
+        "UPDATE contacts SET search_version = 1, search_text = LOWER(name) || ' ' || phone"
+        " WHERE provider_id = $1",
+        {provider});
+    CHECK(names_found(*conn, provider, "(11) 8765-4321").empty());
+    CHECK(names_found(*conn, provider, "11 98765-0000").empty());
+    // An import rewrites Carla by the current rules first.
+    storage::upsert_contacts(*conn, provider, {{"3", "Carla", "", "+55 11 98765-1111"}}, now_ms);
+
+    CHECK(storage::refold_contacts(*conn, 1) == 1);
+    CHECK(storage::refold_contacts(*conn, 10) == 1);
+    CHECK(storage::refold_contacts(*conn, 10) == 0);
+    CHECK(names_found(*conn, provider, "(11) 8765-4321") == name_list{"Ana"});
+    CHECK(names_found(*conn, provider, "11 98765-0000") == name_list{"Bruno"});
+    CHECK(names_found(*conn, provider, "1187651111") == name_list{"Carla"});
+    CHECK(names_found(*conn, provider, "bruno") == name_list{"Bruno"});
+  }
+}

@@ -1,7 +1,10 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <string>
+#include <string_view>
 #include <thread>
 
+#include "domain/search_folding.hpp"
 #include "storage/embedded_migrations.hpp"
 #include "storage/migrator.hpp"
 #include "tests/storage/value_printing.hpp"
@@ -27,6 +30,24 @@ TEST_CASE("both dialects ship the same migration versions", "[storage]") {
   const auto postgres = versions_of(storage::dialect::postgres);
   CHECK_FALSE(postgres.empty());
   CHECK(postgres == versions_of(storage::dialect::sqlite));
+}
+
+TEST_CASE("the index of stale contacts follows the search rules' current version", "[storage]") {
+  // Bumping domain::contact_search_version needs a migration that indexes the contacts it makes
+  // stale; without one, the housekeeper's look for them reads the whole table.
+  const auto predicate =
+      "WHERE search_version < " + std::to_string(schedulerd::domain::contact_search_version);
+  for (const auto* dialect : {"postgres", "sqlite"}) {
+    INFO(dialect);
+    std::string_view latest;
+    for (const auto& migration : storage::embedded_migrations()) {
+      if (migration.dialect == dialect &&
+          migration.sql.find("INDEX contacts_stale_search") != std::string_view::npos) {
+        latest = migration.sql;
+      }
+    }
+    CHECK(latest.find(predicate) != std::string_view::npos);
+  }
 }
 
 TEST_CASE("migrate creates every table and a second run applies nothing", "[storage]") {
