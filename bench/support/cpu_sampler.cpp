@@ -11,6 +11,7 @@
 #include <array>
 #include <cctype>
 #include <chrono>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -34,11 +35,22 @@ double ms_per_tick() {
   return ms;
 }
 
+// The whole of a small /proc file; empty once its process or thread has exited. Reading the
+// file of a task that exited after it was opened fails with ESRCH, which libstdc++'s stream
+// buffer throws through istreambuf_iterator (it ended a capacity run once).
+std::string proc_file_text(const std::string& path) {
+  try {
+    std::ifstream file{path};
+    return {std::istreambuf_iterator<char>{file}, std::istreambuf_iterator<char>{}};
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
 // User plus system CPU so far, in ms, of the process or thread whose `stat` file is `path`; -1
 // once it has exited. `name`, when given, receives its command name.
 double stat_cpu_ms(const std::string& path, std::string* name = nullptr) {
-  std::ifstream file{path};
-  std::string text{std::istreambuf_iterator<char>{file}, std::istreambuf_iterator<char>{}};
+  const auto text = proc_file_text(path);
   // The command name is in parentheses and may hold spaces: fields are counted after it.
   const auto open = text.find('(');
   const auto close = text.rfind(')');

@@ -32,7 +32,10 @@ std::string message_key(std::int64_t contact_id, const std::string& text) {
   return std::to_string(contact_id) + "|" + text;
 }
 
-fake_provider::fake_provider(const provider_behaviour& behaviour) : behaviour_(behaviour) {
+fake_provider::fake_provider(const provider_behaviour& behaviour)
+    : behaviour_(behaviour),
+      api_([this](const http::request& request) { return huggy_.server().answer(request); },
+           [this](const http::request& request) { return huggy_.server().latency_for(request); }) {
   huggy_.set_contact_count(behaviour.contacts);
   huggy_.server().set_recording(false);  // receipts_ counts what the benchmarks read
   huggy_.server().set_latency_of("POST", "/v3/chats/", behaviour.latency);

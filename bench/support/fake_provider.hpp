@@ -1,5 +1,6 @@
 #pragma once
 
+#include "tests/support/bare_http_server.hpp"
 #include "tests/support/fake_huggy.hpp"
 
 #include <chrono>
@@ -46,8 +47,8 @@ class fake_provider {
   /// Starts on a free loopback port.
   explicit fake_provider(const provider_behaviour& behaviour);
 
-  /// The API's base URL, `http://127.0.0.1:PORT/v3`.
-  [[nodiscard]] std::string api_base_url() const { return huggy_.api_base_url(); }
+  /// The API's base URL, `http://127.0.0.1:PORT/v3` (served by the bare transport).
+  [[nodiscard]] std::string api_base_url() const { return api_.base_url() + "/v3"; }
   /// The auth server's base URL.
   [[nodiscard]] std::string auth_base_url() const { return huggy_.auth_base_url(); }
   /// The loopback URL of one send (for measuring the fake itself with wrk).
@@ -70,7 +71,10 @@ class fake_provider {
   mutable std::mutex mutex_;  // guards the two members below
   std::unordered_map<std::string, message_receipts> receipts_;
   std::int64_t accepted_ = 0;
-  testing::fake_huggy huggy_;  // last: its server stops before the state its handlers use
+  testing::fake_huggy huggy_;  // after the state its handlers use, so it stops before it
+  // The API's routes (huggy_'s) on a transport that costs little CPU: the real platform spends
+  // its own, while this one's is taken from the service measured. Last: it stops first.
+  testing::bare_http_server api_;
 };
 
 /// The key fake_provider files a send under.

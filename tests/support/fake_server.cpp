@@ -2,6 +2,7 @@
 
 #include "domain/ascii_text.hpp"
 #include "domain/url_decoding.hpp"
+#include "http/status.hpp"
 
 #include <nlohmann/json.hpp>
 #include <restinio/all.hpp>
@@ -103,36 +104,12 @@ http::response json_error(int status, const nlohmann::json& body) {
   return response;
 }
 
-// HTTP/1.1 clients ignore the reason phrase, but a readable one helps when reading a capture.
-std::string reason_phrase(int status) {
-  static const std::map<int, std::string> phrases{{200, "OK"},
-                                                  {201, "Created"},
-                                                  {202, "Accepted"},
-                                                  {204, "No Content"},
-                                                  {301, "Moved Permanently"},
-                                                  {302, "Found"},
-                                                  {304, "Not Modified"},
-                                                  {400, "Bad Request"},
-                                                  {401, "Unauthorized"},
-                                                  {403, "Forbidden"},
-                                                  {404, "Not Found"},
-                                                  {409, "Conflict"},
-                                                  {422, "Unprocessable Entity"},
-                                                  {429, "Too Many Requests"},
-                                                  {500, "Internal Server Error"},
-                                                  {502, "Bad Gateway"},
-                                                  {503, "Service Unavailable"},
-                                                  {504, "Gateway Timeout"}};
-  auto it = phrases.find(status);
-  return it == phrases.end() ? std::string{"Status"} : it->second;
-}
-
 // Called from a server thread or a timer; an exception here would unwind into asio's run loop.
 void write_response(restinio::request_t& req, const http::response& response) noexcept {
   try {
     auto builder = req.create_response(restinio::http_status_line_t{
         restinio::http_status_code_t{static_cast<std::uint16_t>(response.status)},
-        reason_phrase(response.status)});
+        std::string{http::reason_phrase(response.status)}});
     for (const auto& [name, value] : response.headers) {
       const std::string key = domain::ascii_lower(name);
       if (key == "content-length") {
@@ -168,6 +145,15 @@ struct fake_server::impl {
   std::vector<std::tuple<std::string, std::string, std::chrono::milliseconds>> latencies_of;
   std::uint16_t port = 0;
   restinio::running_server_handle_t<server_traits> server;
+
+  // Called with `mutex` held.
+  std::chrono::milliseconds latency_for(const http::request& request) const {
+    auto delay = latency;
+    for (const auto& [method, prefix, of] : latencies_of) {
+      if (request.method == method && request.path.rfind(prefix, 0) == 0) delay = of;
+    }
+    return delay;
+  }
 
   http::response answer(http::request request) {
     const auto path = split_path(request.path);
@@ -207,10 +193,7 @@ struct fake_server::impl {
         connections.insert(req->connection_id());
         recorded = true;
       }
-      delay = latency;
-      for (const auto& [method, prefix, of] : latencies_of) {
-        if (request.method == method && request.path.rfind(prefix, 0) == 0) delay = of;
-      }
+      delay = latency_for(request);
     }
     if (recorded) arrived.notify_all();
     http::response response = answer(std::move(request));
@@ -312,6 +295,15 @@ void fake_server::clear_requests() {
 void fake_server::set_recording(bool on) {
   std::lock_guard lock{impl_->mutex};
   impl_->recording = on;
+}
+
+http::response fake_server::answer(http::request request) const {
+  return impl_->answer(std::move(request));
+}
+
+std::chrono::milliseconds fake_server::latency_for(const http::request& request) const {
+  std::lock_guard lock{impl_->mutex};
+  return impl_->latency_for(request);
 }
 
 }  // namespace schedulerd::testing

@@ -71,6 +71,13 @@ class fake_server {
   /// handlers spares each request the copy, and its memory.
   void set_recording(bool on);
 
+  /// The answer the routes give `request`, without recording it: for another transport serving
+  /// the same routes (bare_http_server).
+  [[nodiscard]] http::response answer(http::request request) const;
+
+  /// How long the server holds its answer to `request` (set_latency, set_latency_of).
+  [[nodiscard]] std::chrono::milliseconds latency_for(const http::request& request) const;
+
  private:
   struct impl;
   std::unique_ptr<impl> impl_;
