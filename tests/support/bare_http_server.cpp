@@ -42,15 +42,8 @@ constexpr std::size_t read_chunk = std::size_t{16} * 1024;
   throw std::system_error(errno, std::generic_category(), what);
 }
 
-// Strips the spaces and tabs HTTP allows around a header's value.
-std::string_view trimmed(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-// What the front of a connection's input holds.
-enum class parsed { incomplete, request, malformed, chunked };
+// What a request's head turned out to be.
+enum class parsed { request, malformed, chunked };
 
 // The head of one request, read before its body has arrived.
 struct request_head {
@@ -61,7 +54,7 @@ struct request_head {
   bool expects_continue = false;
 };
 
-// Reads the request line and headers ending at `head_end` ("\r\n\r\n" excluded).
+// Reads a request line and its headers (`head`, without the blank line that ends them).
 parsed parse_head(std::string_view head, request_head& out) {
   const auto line_end = head.find("\r\n");
   const auto line = head.substr(0, line_end);
@@ -87,7 +80,7 @@ parsed parse_head(std::string_view head, request_head& out) {
     const auto colon = field.find(':');
     if (colon == std::string_view::npos || colon == 0) return parsed::malformed;
     auto name = domain::ascii_lower(field.substr(0, colon));
-    const auto value = trimmed(field.substr(colon + 1));
+    const auto value = domain::trim(field.substr(colon + 1));
     if (name == "content-length") {
       const auto [end_of_number, error] =
           std::from_chars(value.data(), value.data() + value.size(), out.body_bytes);
@@ -118,7 +111,10 @@ std::string serialize(const std::string& method, const http::response& response,
   for (const auto& [name, value] : response.headers) {
     const auto key = domain::ascii_lower(name);
     if (key == "content-length") continue;  // computed from the body below
-    if (key == "connection" && domain::ascii_lower(value) == "close") close = true;
+    if (key == "connection") {              // written once below
+      if (domain::ascii_lower(value) == "close") close = true;
+      continue;
+    }
     out += name;
     out += ": ";
     out += value;
@@ -136,7 +132,6 @@ std::string serialize(const std::string& method, const http::response& response,
 struct held_answer {
   steady::time_point due;
   std::string bytes;
-  bool close = false;
 };
 
 struct connection {
@@ -325,8 +320,8 @@ struct bare_http_server::impl {
       response.body = R"({"error":"handler threw"})";
       response.set_header("content-type", "application/json");
     }
-    held_answer out{steady::now() + hold, serialize(request.method, response, close), close};
-    if (out.close) conn.closing = true;
+    held_answer out{steady::now() + hold, serialize(request.method, response, close)};
+    if (close) conn.closing = true;
     if (hold.count() <= 0 && conn.held.empty()) {
       conn.output += out.bytes;
       return;
@@ -361,8 +356,9 @@ struct bare_http_server::impl {
     }
   }
 
-  // Writes what the socket takes now and watches for room when some is left; false when that
-  // closed the connection (the peer is gone, or the last answer said so).
+  // Writes what the socket takes now and watches for room when some is left; once the last
+  // answer is out, ends the output of a closing connection. False when the peer was gone and the
+  // connection was dropped.
   bool flush(connection& conn) {
     while (!conn.output.empty()) {
       const auto sent = ::send(conn.fd, conn.output.data(), conn.output.size(), MSG_NOSIGNAL);
