@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "domain/rfc3339.hpp"
@@ -13,8 +14,9 @@
 #include "storage/transaction.hpp"
 
 // record_attempts (declared in dispatch_store.hpp). The results are grouped by outcome and each
-// group is written with multi-row UPDATE ... FROM (VALUES ...) statements, both backends' syntax,
-// so thousands of results cost a few dozen round trips rather than one each.
+// group is written with one UPDATE ... FROM unnest(arrays) on PostgreSQL and with multi-row
+// UPDATE ... FROM (VALUES ...) statements on SQLite, so thousands of results cost a few round
+// trips rather than one each.
 
 namespace schedulerd::storage {
 namespace {
@@ -67,31 +69,60 @@ void append_values_row(std::string& sql, std::size_t row) {
   sql += row == 0 ? ", CAST($1 AS TEXT), 'processing')" : ", $1, 'processing')";
 }
 
-// The fenced UPDATE of `rows` results with one outcome; $1 is the owner.
-std::string fenced_update(domain::attempt_outcome outcome, std::size_t rows) {
+// Every fence condition compares with a column of the results, leaving PostgreSQL no condition on
+// scheduled_messages alone to estimate. Its statistics of status and lease_owner lag behind a
+// burst of claims (they count the few processing rows of the last ANALYZE): given such a
+// condition, it expects one row, loops over the results for each processing row, and takes 0.4 s
+// a statement with 10,000 claims held. Without one, it joins by the primary key or by hash, as
+// SQLite does.
+constexpr auto fence =
+    "m.id = v.column1 AND m.attempts = v.column2 AND m.lease_owner = v.column6"
+    " AND m.status = v.column7 RETURNING id";
+
+// The UPDATE of one outcome up to its FROM: what the outcome writes, and the lease cleared.
+std::string update_from(domain::attempt_outcome outcome) {
   std::string sql = "UPDATE scheduled_messages AS m SET ";
   sql += assignments(outcome);
-  sql += ", lease_owner = NULL, lease_expires_at = NULL, updated_at = v.column3 FROM (VALUES ";
+  sql += ", lease_owner = NULL, lease_expires_at = NULL, updated_at = v.column3 FROM ";
+  return sql;
+}
+
+// The fenced UPDATE of `rows` results with one outcome; $1 is the owner.
+std::string fenced_update(domain::attempt_outcome outcome, std::size_t rows) {
+  auto sql = update_from(outcome);
+  sql += "(VALUES ";
   for (std::size_t row = 0; row < rows; ++row) {
     if (row > 0) sql += ", ";
     append_values_row(sql, row);
   }
-  // Every fence condition compares with a VALUES column, leaving PostgreSQL no condition on
-  // scheduled_messages alone to estimate. Its statistics of status and lease_owner lag behind a
-  // burst of claims (they count the few processing rows of the last ANALYZE): given such a
-  // condition, it expects one row, loops over the VALUES list for each processing row, and takes
-  // 0.4 s a statement with 10,000 claims held. Without one, it joins by the primary key or by
-  // hash, as SQLite does.
-  sql +=
-      ") AS v WHERE m.id = v.column1 AND m.attempts = v.column2 AND m.lease_owner = v.column6"
-      " AND m.status = v.column7 RETURNING id";
+  sql += ") AS v WHERE ";
+  sql += fence;
   return sql;
 }
 
-// The text column of a result's VALUES row (NULL when empty).
-value outcome_text(const domain::attempt_result& result) {
-  return null_if_empty(result.outcome == domain::attempt_outcome::sent ? result.provider_message_id
-                                                                       : result.error);
+// The same UPDATE on PostgreSQL for any number of results: $2 to $6 each carry a column as an
+// array. OFFSET 0 keeps the owner and status columns in the derived table, so the fence stays
+// made of join conditions as with VALUES. The ids' array also bounds the rows on the primary key
+// (its estimate is exact): given only the join, the planner hashed a seq scan of the table.
+std::string fenced_array_update(domain::attempt_outcome outcome) {
+  auto sql = update_from(outcome);
+  sql +=
+      "(SELECT u.*, CAST($1 AS TEXT) AS column6, CAST('processing' AS TEXT) AS column7"
+      " FROM unnest(CAST($2 AS BIGINT[]), CAST($3 AS BIGINT[]), CAST($4 AS BIGINT[]),"
+      " CAST($5 AS BIGINT[]), CAST($6 AS TEXT[]))"
+      " AS u (column1, column2, column3, column4, column5) OFFSET 0) AS v"
+      " WHERE m.id = ANY (CAST($2 AS BIGINT[])) AND ";
+  sql += fence;
+  return sql;
+}
+
+// A result's parameters, in the order of its VALUES row: id, attempt, finished_at, retry_at and
+// the outcome's text (NULL when empty).
+std::array<value, values_params> cells_of(const domain::attempt_result& result) {
+  const auto& text =
+      result.outcome == domain::attempt_outcome::sent ? result.provider_message_id : result.error;
+  return {result.claim.id, std::int64_t{result.claim.attempt}, result.finished_at, result.retry_at,
+          null_if_empty(text)};
 }
 
 // The history a stored result adds (for a release, only why the attempt never began).
@@ -130,20 +161,36 @@ std::int64_t store_outcome(connection& db, const std::string& owner,
                            std::vector<event_row>& events) {
   if (results.empty()) return 0;
   const auto outcome = results.front()->outcome;
+  // PostgreSQL takes them all in one statement, SQLite in VALUES lists of a few sizes.
+  const bool as_arrays = db.kind() == dialect::postgres;
+  const auto batches =
+      as_arrays ? std::vector<std::size_t>{results.size()} : row_batches(results.size());
   std::int64_t stored = 0;
   std::size_t next = 0;
-  for (const auto rows : row_batches(results.size())) {
+  for (const auto rows : batches) {
     std::vector<value> params{owner};
     params.reserve(1 + rows * values_params);
+    std::array<std::vector<value>, values_params> columns;
     std::unordered_map<std::int64_t, const domain::attempt_result*> by_id;
     for (const auto end = next + rows; next < end; ++next) {
       const auto& result = *results[next];
       by_id.try_emplace(result.claim.id, &result);
-      params.insert(params.end(), {result.claim.id, std::int64_t{result.claim.attempt},
-                                   result.finished_at, result.retry_at, outcome_text(result)});
+      auto row = cells_of(result);
+      for (std::size_t column = 0; column < values_params; ++column) {
+        auto& cell = row.at(column);
+        if (as_arrays) {
+          columns.at(column).push_back(std::move(cell));
+        } else {
+          params.push_back(std::move(cell));
+        }
+      }
     }
+    if (as_arrays) {
+      for (const auto& column : columns) params.emplace_back(array_literal(column));
+    }
+    const auto sql = as_arrays ? fenced_array_update(outcome) : fenced_update(outcome, rows);
     // RETURNING names exactly the rows whose claim still held: only they get events.
-    for (const auto& row : db.execute(fenced_update(outcome, rows), params).rows) {
+    for (const auto& row : db.execute(sql, params).rows) {
       append_events(*by_id.at(integer_at(row, 0)), events);
       ++stored;
     }

@@ -1,7 +1,10 @@
 #include "storage/message_event_rows.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
+#include <iterator>
+#include <string>
 #include <utility>
 
 #include "storage/placeholder_rows.hpp"
@@ -9,24 +12,66 @@
 
 namespace schedulerd::storage {
 
+namespace {
+
+// The columns of message_events a store writes, in the order of both forms below.
+constexpr auto event_columns = "message_id, at, event, attempt, detail, http_status, latency_ms";
+constexpr std::size_t columns = 7;
+
+// The cells of one event, in event_columns' order.
+std::array<value, columns> cells_of(const event_row& event) {
+  return {event.message_id,
+          event.at,
+          event.event,
+          event.attempt,
+          null_if_empty(event.detail),
+          nullable(event.http_status),
+          nullable(event.latency_ms)};
+}
+
+// PostgreSQL takes every event in one statement, a column per array: parsed and planned once,
+// however many rows. The ordinality keeps the rows (and so their ids) in the order given.
+void insert_as_arrays(connection& db, const std::vector<event_row>& events) {
+  std::array<std::vector<value>, columns> cells;
+  for (auto& column : cells) column.reserve(events.size());
+  for (const auto& event : events) {
+    auto row = cells_of(event);
+    for (std::size_t column = 0; column < columns; ++column) {
+      cells.at(column).push_back(std::move(row.at(column)));
+    }
+  }
+  std::vector<value> params;
+  params.reserve(columns);
+  for (const auto& column : cells) params.emplace_back(array_literal(column));
+  db.execute(std::string("INSERT INTO message_events (") + event_columns + ") SELECT " +
+                 event_columns +
+                 " FROM unnest(CAST($1 AS BIGINT[]), CAST($2 AS BIGINT[]), CAST($3 AS TEXT[]),"
+                 " CAST($4 AS INTEGER[]), CAST($5 AS TEXT[]), CAST($6 AS INTEGER[]),"
+                 " CAST($7 AS BIGINT[])) WITH ORDINALITY AS e (" +
+                 event_columns + ", n) ORDER BY e.n",
+             params);
+}
+
+}  // namespace
+
 void insert_message_events(connection& db, const std::vector<event_row>& events) {
-  // message_id, at, event, attempt, detail, http_status, latency_ms
-  constexpr std::size_t columns = 7;
+  if (events.empty()) return;
+  if (db.kind() == dialect::postgres) {
+    insert_as_arrays(db, events);
+    return;
+  }
   std::size_t next = 0;
   for (const auto rows : row_batches(events.size())) {
     std::vector<value> params;
     params.reserve(rows * columns);
     for (const auto end = next + rows; next < end; ++next) {
-      const auto& event = events[next];
-      params.insert(params.end(), {event.message_id, event.at, event.event, event.attempt,
-                                   null_if_empty(event.detail), nullable(event.http_status),
-                                   nullable(event.latency_ms)});
+      auto row = cells_of(events[next]);
+      params.insert(params.end(), std::make_move_iterator(row.begin()),
+                    std::make_move_iterator(row.end()));
     }
-    db.execute(
-        "INSERT INTO message_events (message_id, at, event, attempt, detail, http_status,"
-        " latency_ms) VALUES " +
-            placeholder_rows(rows, columns),
-        params);
+    db.execute(std::string("INSERT INTO message_events (") + event_columns + ") VALUES " +
+                   placeholder_rows(rows, columns),
+               params);
   }
 }
 

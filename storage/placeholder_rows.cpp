@@ -1,5 +1,9 @@
 #include "storage/placeholder_rows.hpp"
 
+#include <array>
+#include <charconv>
+#include <variant>
+
 namespace schedulerd::storage {
 
 std::vector<std::size_t> row_batches(std::size_t count) {
@@ -38,6 +42,34 @@ std::string bigint_array(const std::vector<std::int64_t>& numbers) {
   for (std::size_t i = 0; i < numbers.size(); ++i) {
     if (i > 0) text += ',';
     text += std::to_string(numbers[i]);
+  }
+  text += '}';
+  return text;
+}
+
+std::string array_literal(const std::vector<value>& cells) {
+  std::string text{"{"};
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (i > 0) text += ',';
+    const auto& cell = cells[i];
+    if (std::holds_alternative<std::monostate>(cell)) {
+      text += "NULL";
+    } else if (const auto* number = std::get_if<std::int64_t>(&cell)) {
+      text += std::to_string(*number);
+    } else if (const auto* real = std::get_if<double>(&cell)) {
+      std::array<char, 32> digits{};
+      auto* const end = std::to_chars(digits.data(), digits.data() + digits.size(), *real).ptr;
+      text.append(digits.data(), end);
+    } else {
+      // Inside double quotes only `"` and `\` need a backslash: commas, braces, spaces and the
+      // word NULL stay text.
+      text += '"';
+      for (const char c : std::get<std::string>(cell)) {
+        if (c == '"' || c == '\\') text += '\\';
+        text += c;
+      }
+      text += '"';
+    }
   }
   text += '}';
   return text;

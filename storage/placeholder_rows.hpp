@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "storage/connection.hpp"
+
 // Multi-row INSERTs write a batch in one round trip. Splitting every batch into the same few row
 // counts keeps the number of distinct statement texts (each prepared once per connection) small.
 
@@ -24,5 +26,9 @@ std::string placeholder_rows(std::size_t rows, std::size_t columns, std::size_t 
 /// PostgreSQL takes a whole list as one parameter, parsed and planned once: the text form of a
 /// `BIGINT[]` holding `numbers` (`{1,2,3}`), for `CAST($n AS BIGINT[])`.
 std::string bigint_array(const std::vector<std::int64_t>& numbers);
+
+/// The text form of a PostgreSQL array of `cells`, for `CAST($n AS type[])`: numbers as they are,
+/// texts quoted and escaped, and NULL for an empty cell; one parameter then carries a column.
+std::string array_literal(const std::vector<value>& cells);
 
 }  // namespace schedulerd::storage

@@ -174,6 +174,32 @@ TEST_CASE("an outcome whose claim no longer holds changes nothing", "[storage]")
   }
 }
 
+TEST_CASE("outcome texts are stored exactly as given, quotes, backslashes and braces too",
+          "[storage]") {
+  const std::string awkward = R"(Huggy said "no", {"error": "C:\path"} NULL)";
+  for (auto& db : testing::every_backend()) {
+    INFO("backend: " << db.backend_name());
+    auto conn = db.connect();
+    const auto owner = testing::new_message_owner(*conn, "alice@example.com", 2, now_ms);
+    const auto claims = claimed(*conn, owner, 2);
+    REQUIRE(claims.size() == 2);
+    auto sent = result_of(claims[0], domain::attempt_outcome::sent);
+    sent.provider_message_id = awkward;
+    auto failed = result_of(claims[1], domain::attempt_outcome::failed);
+    failed.error = "é Olá, 日本 \\ \"";
+
+    CHECK(storage::record_attempts(*conn, "node-a", {sent, failed}) == 2);
+
+    CHECK(storage::find_message(*conn, owner.user, claims[0].id)->provider_message_id == awkward);
+    CHECK(outcome_events(*conn, owner.user, claims[0].id).at(0).detail == awkward);
+    CHECK(storage::find_message(*conn, owner.user, claims[1].id)->last_error == failed.error);
+    const auto events = outcome_events(*conn, owner.user, claims[1].id);
+    REQUIRE(events.size() == 2);
+    CHECK(events[0].detail == failed.error);
+    CHECK(events[1].detail == failed.error);
+  }
+}
+
 // How fast is for the benchmarks (bench/, the burst scenario); a timed test fails on a busy
 // machine without telling anything about the code.
 TEST_CASE("10,000 outcomes are stored at once", "[storage]") {

@@ -33,3 +33,17 @@ TEST_CASE("a list of numbers becomes PostgreSQL's array text, in order", "[stora
   CHECK(storage::bigint_array({std::numeric_limits<std::int64_t>::min()}) ==
         "{-9223372036854775808}");
 }
+
+TEST_CASE("a column of cells becomes PostgreSQL's array text, texts quoted and escaped",
+          "[storage][rows]") {
+  using storage::value;
+  CHECK(storage::array_literal({}) == "{}");
+  CHECK(storage::array_literal({value{std::int64_t{-4}}, value{}, value{std::int64_t{9}}}) ==
+        "{-4,NULL,9}");
+  CHECK(storage::array_literal({value{0.5}}) == "{0.5}");
+  // An empty text is not NULL, and the word NULL in quotes is text.
+  CHECK(storage::array_literal({value{std::string{}}, value{std::string{"NULL"}}}) ==
+        R"({"","NULL"})");
+  CHECK(storage::array_literal({value{std::string{R"(say "hi", {to} C:\temp)"}}}) ==
+        R"({"say \"hi\", {to} C:\\temp"})");
+}
