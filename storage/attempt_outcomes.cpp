@@ -1,5 +1,6 @@
 #include <array>
 #include <cstddef>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -168,25 +169,25 @@ std::int64_t store_outcome(connection& db, const std::string& owner,
   std::int64_t stored = 0;
   std::size_t next = 0;
   for (const auto rows : batches) {
-    std::vector<value> params{owner};
-    params.reserve(1 + rows * values_params);
-    std::array<std::vector<value>, values_params> columns;
+    std::vector<std::array<value, values_params>> cells;
+    cells.reserve(rows);
     std::unordered_map<std::int64_t, const domain::attempt_result*> by_id;
     for (const auto end = next + rows; next < end; ++next) {
       const auto& result = *results[next];
       by_id.try_emplace(result.claim.id, &result);
-      auto row = cells_of(result);
-      for (std::size_t column = 0; column < values_params; ++column) {
-        auto& cell = row.at(column);
-        if (as_arrays) {
-          columns.at(column).push_back(std::move(cell));
-        } else {
-          params.push_back(std::move(cell));
-        }
-      }
+      cells.push_back(cells_of(result));
     }
+    std::vector<value> params{owner};
     if (as_arrays) {
-      for (const auto& column : columns) params.emplace_back(array_literal(column));
+      auto arrays = column_arrays(std::move(cells));
+      params.insert(params.end(), std::make_move_iterator(arrays.begin()),
+                    std::make_move_iterator(arrays.end()));
+    } else {
+      params.reserve(1 + rows * values_params);
+      for (auto& row : cells) {
+        params.insert(params.end(), std::make_move_iterator(row.begin()),
+                      std::make_move_iterator(row.end()));
+      }
     }
     const auto sql = as_arrays ? fenced_array_update(outcome) : fenced_update(outcome, rows);
     // RETURNING names exactly the rows whose claim still held: only they get events.

@@ -32,24 +32,16 @@ std::array<value, columns> cells_of(const event_row& event) {
 // PostgreSQL takes every event in one statement, a column per array: parsed and planned once,
 // however many rows. The ordinality keeps the rows (and so their ids) in the order given.
 void insert_as_arrays(connection& db, const std::vector<event_row>& events) {
-  std::array<std::vector<value>, columns> cells;
-  for (auto& column : cells) column.reserve(events.size());
-  for (const auto& event : events) {
-    auto row = cells_of(event);
-    for (std::size_t column = 0; column < columns; ++column) {
-      cells.at(column).push_back(std::move(row.at(column)));
-    }
-  }
-  std::vector<value> params;
-  params.reserve(columns);
-  for (const auto& column : cells) params.emplace_back(array_literal(column));
+  std::vector<std::array<value, columns>> rows;
+  rows.reserve(events.size());
+  for (const auto& event : events) rows.push_back(cells_of(event));
   db.execute(std::string("INSERT INTO message_events (") + event_columns + ") SELECT " +
                  event_columns +
                  " FROM unnest(CAST($1 AS BIGINT[]), CAST($2 AS BIGINT[]), CAST($3 AS TEXT[]),"
                  " CAST($4 AS INTEGER[]), CAST($5 AS TEXT[]), CAST($6 AS INTEGER[]),"
                  " CAST($7 AS BIGINT[])) WITH ORDINALITY AS e (" +
                  event_columns + ", n) ORDER BY e.n",
-             params);
+             column_arrays(std::move(rows)));
 }
 
 }  // namespace

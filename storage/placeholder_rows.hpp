@@ -1,8 +1,10 @@
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "storage/connection.hpp"
@@ -30,5 +32,21 @@ std::string bigint_array(const std::vector<std::int64_t>& numbers);
 /// The text form of a PostgreSQL array of `cells`, for `CAST($n AS type[])`: numbers as they are,
 /// texts quoted and escaped, and NULL for an empty cell; one parameter then carries a column.
 std::string array_literal(const std::vector<value>& cells);
+
+/// One parameter per column of `rows`, the array text of that column's cells: PostgreSQL then
+/// takes every row in one statement with `unnest`.
+template <std::size_t Columns>
+std::vector<value> column_arrays(std::vector<std::array<value, Columns>> rows) {
+  std::vector<value> params;
+  params.reserve(Columns);
+  std::vector<value> column;
+  column.reserve(rows.size());
+  for (std::size_t index = 0; index < Columns; ++index) {
+    column.clear();
+    for (auto& row : rows) column.push_back(std::move(row.at(index)));
+    params.emplace_back(array_literal(column));
+  }
+  return params;
+}
 
 }  // namespace schedulerd::storage
