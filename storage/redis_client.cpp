@@ -96,30 +96,55 @@ bool redis_client::ping() {
 
 std::optional<std::pair<std::int64_t, std::int64_t>> redis_client::increment_window(
     const std::string& key, int window_s) {
+  auto counted = increment_windows({{key, window_s}});
+  if (!counted) {
+    return std::nullopt;
+  }
+  return counted->front();
+}
+
+std::optional<std::vector<std::pair<std::int64_t, std::int64_t>>> redis_client::increment_windows(
+    const std::vector<window_increment>& increments) {
   if (broken()) {
     return std::nullopt;
   }
-  auto full_key = rate_key_prefix + key;
+  if (increments.empty()) {
+    return std::vector<std::pair<std::int64_t, std::int64_t>>{};
+  }
   auto* context = context_.get();
-  // One round trip: the transaction makes INCR and the first EXPIRE atomic across nodes, and NX
-  // keeps later requests from pushing the window's end out.
+  // One round trip for them all: the transaction makes each INCR and its first EXPIRE atomic
+  // across nodes, and NX keeps later requests from pushing a window's end out.
   redisAppendCommand(context, "MULTI");
-  redisAppendCommand(context, "INCR %b", full_key.data(), full_key.size());
-  redisAppendCommand(context, "EXPIRE %b %d NX", full_key.data(), full_key.size(), window_s);
-  redisAppendCommand(context, "TTL %b", full_key.data(), full_key.size());
+  for (const auto& [key, window_s] : increments) {
+    const auto full_key = rate_key_prefix + key;
+    redisAppendCommand(context, "INCR %b", full_key.data(), full_key.size());
+    redisAppendCommand(context, "EXPIRE %b %d NX", full_key.data(), full_key.size(), window_s);
+    redisAppendCommand(context, "TTL %b", full_key.data(), full_key.size());
+  }
   redisAppendCommand(context, "EXEC");
   bool queued = is_status(next_reply(context), "OK");
-  for (int i = 0; i < 3; ++i) {
+  for (std::size_t i = 0; i < 3 * increments.size(); ++i) {
     queued = is_status(next_reply(context), "QUEUED") && queued;
   }
   auto result = next_reply(context);
-  if (!queued || !result || result->type != REDIS_REPLY_ARRAY || result->elements != 3 ||
-      !is_integer(result->element[0]) || !is_integer(result->element[2])) {
+  if (!queued || !result || result->type != REDIS_REPLY_ARRAY ||
+      result->elements != 3 * increments.size()) {
     mark_broken();
     return std::nullopt;
   }
-  return std::make_pair(static_cast<std::int64_t>(result->element[0]->integer),
-                        static_cast<std::int64_t>(result->element[2]->integer));
+  std::vector<std::pair<std::int64_t, std::int64_t>> counted;
+  counted.reserve(increments.size());
+  for (std::size_t i = 0; i < increments.size(); ++i) {
+    const auto* count = result->element[3 * i];
+    const auto* seconds_left = result->element[(3 * i) + 2];
+    if (!is_integer(count) || !is_integer(seconds_left)) {
+      mark_broken();
+      return std::nullopt;
+    }
+    counted.emplace_back(static_cast<std::int64_t>(count->integer),
+                         static_cast<std::int64_t>(seconds_left->integer));
+  }
+  return counted;
 }
 
 std::optional<bool> redis_client::decrement_window(const std::string& key) {

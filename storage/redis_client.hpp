@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 struct redisContext;
 
@@ -23,6 +24,14 @@ struct token_grant {
   std::int64_t granted = 0;
   /// Milliseconds until the bucket holds a token again (0 when something was granted).
   std::int64_t wait_ms = 0;
+};
+
+/// One counted request: the key of its window and the window's length in seconds.
+struct window_increment {
+  /// The window's key, without rate_key_prefix.
+  std::string key;
+  /// The window's length in seconds, set when the request opens it.
+  int window_s = 0;
 };
 
 /// One blocking hiredis connection with short timeouts. Any failure marks it broken; a broken
@@ -46,6 +55,11 @@ class redis_client {
   /// left.
   std::optional<std::pair<std::int64_t, std::int64_t>> increment_window(const std::string& key,
                                                                         int window_s);
+
+  /// Increments the counters of `increments` in one round trip; answers (count, seconds left) for
+  /// each, in order.
+  std::optional<std::vector<std::pair<std::int64_t, std::int64_t>>> increment_windows(
+      const std::vector<window_increment>& increments);
 
   /// Takes up to `want` tokens from key's bucket, refilled at `rate_per_second` up to `burst`
   /// (full when new), timed by the Redis server's clock so every node reads one time.

@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <set>
 #include <sstream>
 #include <thread>
 #include <vector>
@@ -193,6 +194,46 @@ TEST_CASE_METHOD(limiter_fixture, "two nodes pointed at the same Redis share one
   CHECK(refused.retry_after_s <= 60);
   CHECK(spend(node_b, unique_key("auth:1.2.3.4"), 3).allowed);
   CHECK(log_lines("redis_unavailable") == 0);
+}
+
+TEST_CASE_METHOD(limiter_fixture,
+                 "requests that reach the Redis limiter together are each counted once",
+                 "[actors][rate_limiter]") {
+  auto limits = limiter(testing::test_redis_url());
+  const auto key = unique_key("token:99");
+  constexpr int limit = 120;
+  constexpr int requests = 200;
+  // Sent all at once, so that they wait in the limiter's mailbox and share round trips.
+  caf::scoped_actor self{*system};
+  for (int i = 0; i < requests; ++i) {
+    self->send(caf::actor_cast<caf::actor>(limits), limit_atom::value, key, limit);
+  }
+  int allowed = 0;
+  std::set<int> remaining;
+  std::string failure;
+  for (int i = 0; i < requests; ++i) {
+    self->receive(
+        [&](actors::rate_decision& decision) {
+          allowed += decision.allowed ? 1 : 0;
+          if (decision.allowed) {
+            remaining.insert(decision.remaining);
+          }
+        },
+        [&](caf::error& err) { failure = system->render(err); },
+        caf::after(5s) >> [&] { failure = "no answer within 5 s"; });
+    if (!failure.empty()) {
+      break;
+    }
+  }
+  INFO("the limiter failed: " << failure);
+  REQUIRE(failure.empty());
+  CHECK(allowed == limit);
+  // Every allowed request saw its own count: 119 down to 0, each once.
+  CHECK(remaining.size() == static_cast<std::size_t>(limit));
+  CHECK(*remaining.begin() == 0);
+  CHECK(*remaining.rbegin() == limit - 1);
+  storage::redis_client direct{testing::test_redis_url()};
+  CHECK(direct.increment_window(key, 60)->first == requests + 1);
 }
 
 TEST_CASE_METHOD(limiter_fixture,

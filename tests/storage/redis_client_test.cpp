@@ -45,6 +45,29 @@ TEST_CASE("a window counter counts each increment and expires within the window"
   CHECK(other->second <= 5);
 }
 
+TEST_CASE("several window counters go in one round trip, each counted in order",
+          "[storage][redis]") {
+  redis_client redis{test_redis_url()};
+  const auto prefix = unique_redis_prefix();
+  const auto first = prefix + "token:1";
+  const auto second = prefix + "token:2";
+  REQUIRE(redis.increment_window(second, 60));
+  auto counted =
+      redis.increment_windows({{first, 60}, {second, 60}, {first, 60}, {prefix + "ip:x", 5}});
+  REQUIRE(counted);
+  REQUIRE(counted->size() == 4);
+  CHECK((*counted)[0].first == 1);
+  CHECK((*counted)[1].first == 2);  // after the increment before the call
+  CHECK((*counted)[2].first == 2);  // the same key later in the same trip
+  CHECK((*counted)[3].first == 1);
+  CHECK((*counted)[3].second > 0);
+  CHECK((*counted)[3].second <= 5);  // each key keeps its own window
+  CHECK((*counted)[0].second > 5);
+  auto none = redis.increment_windows({});
+  REQUIRE(none);
+  CHECK(none->empty());
+}
+
 TEST_CASE("a refund takes one back from an open window and never goes below zero",
           "[storage][redis]") {
   redis_client redis{test_redis_url()};
