@@ -8,7 +8,13 @@
 
 #include <caf/all.hpp>
 
+#include <algorithm>
+#include <cstddef>
+#include <iterator>
 #include <map>
+#include <memory>
+#include <optional>
+#include <vector>
 
 namespace schedulerd::actors {
 
@@ -24,8 +30,23 @@ constexpr std::size_t max_token_length = 512;
 // How long a stopping authenticator waits for its last batch to be written.
 constexpr std::chrono::seconds final_flush_timeout{3};
 
+// Lookups running at once; the requests that arrive meanwhile wait and go in the next lookup
+// together, so under load one query answers many requests.
+constexpr int max_lookups_in_flight = 2;
+
+// The most tokens one lookup carries.
+constexpr std::size_t max_tokens_per_lookup = 256;
+
+// A request waiting for its token's lookup.
+struct waiting_token {
+  std::string hash;
+  caf::typed_response_promise<principal> caller;
+};
+
 struct authenticator_state {
   caf::actor db_pool;
+  std::vector<waiting_token> waiting;
+  int lookups_in_flight = 0;
   domain::clock_fn now;
   std::chrono::milliseconds flush_every{0};
   std::shared_ptr<log::logger> logger;
@@ -76,6 +97,56 @@ void stop_after_flush(authenticator_self self, caf::error reason) {
   });
 }
 
+// Looks up the tokens that wait, if a lookup may start: one query for all of them.
+void look_up_waiting(authenticator_self self) {
+  auto& state = self->state;
+  if (state.waiting.empty() || state.lookups_in_flight >= max_lookups_in_flight) {
+    return;
+  }
+  const auto end = state.waiting.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                               state.waiting.size(), max_tokens_per_lookup));
+  auto callers = std::make_shared<std::vector<waiting_token>>(
+      std::make_move_iterator(state.waiting.begin()), std::make_move_iterator(end));
+  state.waiting.erase(state.waiting.begin(), end);
+  std::vector<std::string> hashes;
+  hashes.reserve(callers->size());
+  for (const auto& waiting : *callers) {
+    hashes.push_back(waiting.hash);
+  }
+  auto found = std::make_shared<std::vector<std::optional<principal>>>();
+  const auto at = state.now();
+  ++state.lookups_in_flight;
+  query(self, state.db_pool,
+        [hashes = std::move(hashes), at, found](storage::connection& db) {
+          for (const auto& token : storage::find_live_tokens(db, hashes, at)) {
+            found->push_back(token ? std::optional<principal>{principal{token->user_id, token->id}}
+                                   : std::nullopt);
+          }
+          return caf::expected<bool>{true};
+        })
+      .then(
+          [self, callers, found, at](bool) {
+            --self->state.lookups_in_flight;
+            for (std::size_t i = 0; i < callers->size(); ++i) {
+              auto& caller = (*callers)[i].caller;
+              if (const auto& who = (*found)[i]) {
+                self->state.last_used[who->token_id] = at;
+                caller.deliver(*who);
+              } else {
+                caller.deliver(make_error(errc::unauthenticated));
+              }
+            }
+            look_up_waiting(self);
+          },
+          [self, callers](caf::error& err) {
+            --self->state.lookups_in_flight;
+            for (auto& waiting : *callers) {
+              waiting.caller.deliver(err);
+            }
+            look_up_waiting(self);
+          });
+}
+
 authenticator_impl::behavior_type authenticator(
     authenticator_impl::stateful_pointer<authenticator_state> self, caf::actor db_pool,
     domain::clock_fn now, std::chrono::milliseconds flush_every,
@@ -94,23 +165,10 @@ authenticator_impl::behavior_type authenticator(
         if (token.empty() || token.size() > max_token_length) {
           return make_error(errc::unauthenticated);
         }
-        auto promise = self->make_response_promise<principal>();
-        auto at = self->state.now();
-        query(self, self->state.db_pool,
-              [hash = domain::sha256_hex(token), at](storage::connection& db) {
-                auto found = storage::find_live_token(db, hash, at);
-                if (!found) {
-                  return caf::expected<principal>{make_error(errc::unauthenticated)};
-                }
-                return caf::expected<principal>{principal{found->user_id, found->id}};
-              })
-            .then(
-                [self, promise, at](principal& who) mutable {
-                  self->state.last_used[who.token_id] = at;
-                  promise.deliver(who);
-                },
-                [promise](caf::error& err) mutable { promise.deliver(std::move(err)); });
-        return promise;
+        auto caller = self->make_response_promise<principal>();
+        self->state.waiting.push_back({domain::sha256_hex(token), caller});
+        look_up_waiting(self);
+        return caller;
       },
       [self](tick_atom) {
         // Losing one batch to a database outage only makes last_used_at slightly stale.

@@ -1,6 +1,9 @@
 #include "storage/token_store.hpp"
 
+#include "storage/placeholder_rows.hpp"
 #include "storage/row_cells.hpp"
+
+#include <unordered_map>
 
 namespace schedulerd::storage {
 namespace {
@@ -8,6 +11,10 @@ namespace {
 constexpr auto token_columns =
     "SELECT id, user_id, name, kind, created_at, last_used_at, expires_at, revoked_at "
     "FROM api_tokens";
+
+// What makes a token work at $n (now, in ms): not revoked, not expired.
+constexpr auto live_at_second_param =
+    " AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)";
 
 token_record to_token(const std::vector<value>& row) {
   return token_record{integer_at(row, 0),
@@ -42,12 +49,36 @@ token_record insert_token(connection& db, std::int64_t user_id, const std::strin
 
 std::optional<token_record> find_live_token(connection& db, const std::string& token_hash,
                                             std::int64_t now_ms) {
-  const auto found = db.execute(std::string(token_columns) +
-                                    " WHERE token_hash = $1 AND revoked_at IS NULL"
-                                    " AND (expires_at IS NULL OR expires_at > $2)",
-                                {token_hash, now_ms});
+  const auto found =
+      db.execute(std::string(token_columns) + " WHERE token_hash = $1" + live_at_second_param,
+                 {token_hash, now_ms});
   if (found.rows.empty()) return std::nullopt;
   return to_token(found.rows.front());
+}
+
+std::vector<std::optional<token_record>> find_live_tokens(
+    connection& db, const std::vector<std::string>& token_hashes, std::int64_t now_ms) {
+  std::vector<std::optional<token_record>> tokens;
+  tokens.reserve(token_hashes.size());
+  if (db.kind() != dialect::postgres) {
+    // SQLite runs in this process: one lookup after another costs no round trip.
+    for (const auto& hash : token_hashes) tokens.push_back(find_live_token(db, hash, now_ms));
+    return tokens;
+  }
+  const std::vector<value> hashes(token_hashes.begin(), token_hashes.end());
+  const auto found = db.execute(
+      "SELECT id, user_id, name, kind, created_at, last_used_at, expires_at, revoked_at,"
+      " token_hash FROM api_tokens WHERE token_hash = ANY (CAST($1 AS TEXT[]))" +
+          std::string(live_at_second_param),
+      {array_literal(hashes), now_ms});
+  std::unordered_map<std::string, token_record> by_hash;
+  for (const auto& row : found.rows) by_hash.emplace(text_at(row, 8), to_token(row));
+  for (const auto& hash : token_hashes) {
+    const auto match = by_hash.find(hash);
+    tokens.push_back(match == by_hash.end() ? std::nullopt
+                                            : std::optional<token_record>{match->second});
+  }
+  return tokens;
 }
 
 domain::page<token_record> list_tokens(connection& db, std::int64_t user_id, std::int64_t limit,

@@ -26,6 +26,11 @@ token_record insert_token(connection& db, std::int64_t user_id, const std::strin
 std::optional<token_record> find_live_token(connection& db, const std::string& token_hash,
                                             std::int64_t now_ms);
 
+/// The live token of each of `token_hashes` at now_ms, in their order (nothing where none): one
+/// query on PostgreSQL.
+std::vector<std::optional<token_record>> find_live_tokens(
+    connection& db, const std::vector<std::string>& token_hashes, std::int64_t now_ms);
+
 /// A page of the user's tokens that are not revoked (expired ones included, so users can see and
 /// delete them), newest first unless `oldest_first`: `limit` tokens after the first `offset`,
 /// with the count of all.

@@ -217,3 +217,40 @@ TEST_CASE("live tokens are counted per kind, and only the newest sessions are ke
     CHECK(storage::revoke_sessions_beyond(*conn, alice, 2, now_ms + 6) == 0);
   }
 }
+
+TEST_CASE("one lookup finds the live token of each hash, in the order asked", "[storage]") {
+  for (auto& db : testing::every_backend()) {
+    INFO("backend: " << db.backend_name());
+    auto conn = db.connect();
+    const auto alice = new_token_owner(*conn, "alice@example.com");
+    const auto bob = new_token_owner(*conn, "bob@example.com");
+    const auto a =
+        storage::insert_token(*conn, alice, "a", hash_of("a"), "personal", now_ms, std::nullopt);
+    const auto b =
+        storage::insert_token(*conn, bob, "b", hash_of("b"), "session", now_ms, now_ms + hour_ms);
+    const auto gone = storage::insert_token(*conn, alice, "gone", hash_of("gone"), "personal",
+                                            now_ms, std::nullopt);
+    REQUIRE(storage::revoke_token(*conn, alice, gone.id, now_ms));
+
+    const auto found = storage::find_live_tokens(
+        *conn, {hash_of("b"), hash_of("unknown"), hash_of("a"), hash_of("gone"), hash_of("b")},
+        now_ms + 1);
+    REQUIRE(found.size() == 5);
+    REQUIRE(found[0]);
+    CHECK(found[0]->id == b.id);
+    CHECK(found[0]->user_id == bob);
+    CHECK_FALSE(found[1]);
+    REQUIRE(found[2]);
+    CHECK(found[2]->id == a.id);
+    CHECK(found[2]->user_id == alice);
+    CHECK_FALSE(found[3]);  // revoked
+    REQUIRE(found[4]);
+    CHECK(found[4]->id == b.id);
+
+    const auto later =
+        storage::find_live_tokens(*conn, {hash_of("a"), hash_of("b")}, now_ms + hour_ms);
+    CHECK(later[0]);
+    CHECK_FALSE(later[1]);  // expired
+    CHECK(storage::find_live_tokens(*conn, {}, now_ms).empty());
+  }
+}
