@@ -3,8 +3,11 @@
 #include <caf/all.hpp>
 
 #include <algorithm>
+#include <cstddef>
 #include <deque>
+#include <exception>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -15,16 +18,19 @@ namespace {
 // The most units of work one trip to the pool carries.
 constexpr std::size_t max_batch_units = 32;
 
-// A unit of work waiting for its turn, and its caller.
+// A unit of work waiting for its turn, its joint form if it has one, and its caller.
 struct waiting_work {
   db_work work;
+  joint_work_ptr joint;
   caf::response_promise caller;
 };
 
-// Units run back to back on one pooled connection, each in its own transaction. The worker
-// appends each unit's answer as it goes; the session reads them once the batch's reply is back.
+// Units run back to back on one pooled connection, each in its own transaction, except that
+// joint units of one kind next to each other run together. The worker appends each unit's answer
+// as it goes; the session reads them once the batch's reply is back.
 struct work_batch {
   std::vector<db_work> units;
+  std::vector<joint_work_ptr> joints;  // null for a unit without a joint form
   std::vector<caf::expected<caf::message>> answers;
 };
 
@@ -36,18 +42,62 @@ struct session_state {
 
 using session_self = caf::stateful_actor<session_state>;
 
+// Runs unit `index` of `batch` alone and appends its answer.
+void run_alone(storage::connection& db, work_batch& batch, std::size_t index) {
+  auto outcome = batch.units[index](db);
+  if (outcome.flag == caf::rt_error) {
+    batch.answers.emplace_back(std::move(outcome.err));
+  } else {
+    batch.answers.emplace_back(std::move(outcome.value));
+  }
+}
+
+// The end of the run of joint units of one kind that starts at `first` (just past `first` when
+// that unit has no joint form).
+std::size_t joint_run_end(const work_batch& batch, std::size_t first) {
+  const auto& lead = batch.joints[first];
+  auto end = first + 1;
+  while (lead && end < batch.joints.size() && batch.joints[end] &&
+         lead->joins(*batch.joints[end])) {
+    ++end;
+  }
+  return end;
+}
+
+// Runs units [first, end) of `batch` together and appends their answers; a unit the joint run
+// left out, or every unit when the joint run failed (it changed nothing then), runs alone.
+void run_jointly(storage::connection& db, work_batch& batch, std::size_t first, std::size_t end) {
+  const std::vector<joint_work_ptr> units(batch.joints.begin() + static_cast<std::ptrdiff_t>(first),
+                                          batch.joints.begin() + static_cast<std::ptrdiff_t>(end));
+  std::vector<std::optional<caf::message>> together;
+  try {
+    together = units.front()->run_together(db, units);
+  } catch (const std::exception&) {
+    together.clear();  // each unit alone then meets the failure again, or explains it
+  }
+  together.resize(units.size());
+  for (std::size_t index = first; index < end; ++index) {
+    if (auto& answer = together[index - first]) {
+      batch.answers.emplace_back(std::move(*answer));
+    } else {
+      run_alone(db, batch, index);
+    }
+  }
+}
+
 // One trip to the pool for `batch`: its units in order, stopping at the first that throws (the
 // worker answers with what that failure means).
 db_work batch_work(std::shared_ptr<work_batch> batch) {
   return [batch = std::move(batch)](storage::connection& db) -> caf::result<caf::message> {
     batch->answers.reserve(batch->units.size());
-    for (auto& unit : batch->units) {
-      auto outcome = unit(db);
-      if (outcome.flag == caf::rt_error) {
-        batch->answers.emplace_back(std::move(outcome.err));
+    for (std::size_t first = 0; first < batch->units.size();) {
+      const auto end = joint_run_end(*batch, first);
+      if (end - first > 1) {
+        run_jointly(db, *batch, first, end);
       } else {
-        batch->answers.emplace_back(std::move(outcome.value));
+        run_alone(db, *batch, first);
       }
+      first = end;
     }
     return caf::make_message(true);
   };
@@ -78,8 +128,9 @@ void answer_batch(session_self* self, work_batch& batch,
   }
   callers[ran].deliver(*failure);
   for (auto index = callers.size(); index > ran + 1; --index) {
-    self->state.waiting.push_front(
-        {std::move(batch.units[index - 1]), std::move(callers[index - 1])});
+    self->state.waiting.push_front({std::move(batch.units[index - 1]),
+                                    std::move(batch.joints[index - 1]),
+                                    std::move(callers[index - 1])});
   }
 }
 
@@ -96,9 +147,11 @@ void run_waiting(session_self* self) {
   std::vector<caf::response_promise> callers;
   const auto count = std::min(state.waiting.size(), max_batch_units);
   batch->units.reserve(count);
+  batch->joints.reserve(count);
   callers.reserve(count);
   for (std::size_t taken = 0; taken < count; ++taken) {
     batch->units.push_back(std::move(state.waiting.front().work));
+    batch->joints.push_back(std::move(state.waiting.front().joint));
     callers.push_back(std::move(state.waiting.front().caller));
     state.waiting.pop_front();
   }
@@ -114,17 +167,23 @@ void run_waiting(session_self* self) {
           });
 }
 
+// Queues a unit of work (with its joint form, if any) and starts a trip if none is running.
+caf::response_promise queue_work(session_self* self, db_work work, joint_work_ptr joint) {
+  auto caller = self->make_response_promise();
+  self->state.waiting.push_back({std::move(work), std::move(joint), caller});
+  if (!self->state.running) {
+    run_waiting(self);
+  }
+  return caller;
+}
+
 caf::behavior user_session(session_self* self, caf::actor db_pool,
                            std::chrono::milliseconds idle_timeout) {
   self->state.db_pool = std::move(db_pool);
   return {
-      [self](run_atom, db_work& work) {
-        auto caller = self->make_response_promise();
-        self->state.waiting.push_back({std::move(work), caller});
-        if (!self->state.running) {
-          run_waiting(self);
-        }
-        return caller;
+      [self](run_atom, db_work& work) { return queue_work(self, std::move(work), nullptr); },
+      [self](run_atom, db_work& work, joint_work_ptr& joint) {
+        return queue_work(self, std::move(work), std::move(joint));
       },
       caf::after(idle_timeout) >>
           [self] {

@@ -2,6 +2,7 @@
 
 #include "actors/activity.hpp"
 #include "actors/db_pool.hpp"
+#include "actors/joint_work.hpp"
 #include "actors/type_ids.hpp"
 
 #include <caf/actor.hpp>
@@ -15,9 +16,10 @@
 namespace schedulerd::actors {
 
 /// Finds or spawns the session actor of a user. A session actor accepts `(run_atom, db_work)` and
-/// runs one unit of work at a time, so each user's writes are serialised (the units that arrive
-/// while one runs go to the pool together, run back to back); it stops after an idle timeout,
-/// and a crash in one user's session affects no other user.
+/// `(run_atom, db_work, joint_work_ptr)` and runs one unit of work at a time, so each user's
+/// writes are serialised (the units that arrive while one runs go to the pool together, run back
+/// to back, and joint units of one kind side by side run as one); it stops after an idle
+/// timeout, and a crash in one user's session affects no other user.
 using session_registry_actor =
     caf::typed_actor<caf::replies_to<get_atom, std::int64_t>::with<caf::actor>,
                      caf::replies_to<get_atom>::with<std::int64_t>,
@@ -37,6 +39,22 @@ void in_session(Self* self, const session_registry_actor& registry, std::int64_t
           [self, fn = std::move(fn), on_value, on_error](caf::actor& session) mutable {
             // cppcheck-suppress accessMoved ; this `fn` is the lambda's own capture, moved once
             query(self, session, std::move(fn)).then(on_value, on_error);
+          },
+          on_error);
+}
+
+/// Like in_session, with `joint`: the same write in a form that the session may run together
+/// with the joint writes of its kind queued beside it (see joint_work).
+template <class Self, class F, class OnValue, class OnError>
+void in_session(Self* self, const session_registry_actor& registry, std::int64_t user_id, F fn,
+                joint_work_ptr joint, OnValue on_value, OnError on_error) {
+  self->request(registry, db_timeout, get_atom::value, user_id)
+      .then(
+          [self, fn = std::move(fn), joint = std::move(joint), on_value,
+           on_error](caf::actor& session) mutable {
+            self->request(session, db_timeout, run_atom::value, make_db_work(std::move(fn)),
+                          std::move(joint))
+                .then(on_value, on_error);
           },
           on_error);
 }

@@ -13,9 +13,12 @@
 #include <caf/all.hpp>
 
 #include <algorithm>
+#include <memory>
+#include <optional>
 #include <string>
 #include <unordered_set>
 #include <utility>
+#include <vector>
 
 namespace schedulerd::services::message_use_cases {
 
@@ -133,6 +136,40 @@ std::int64_t expiry(self_pointer self, std::int64_t now) {
   return now + self->state.settings.idempotency_ttl.count();
 }
 
+// A create without a key in the form a user's session may run together with the creates queued
+// beside it: one statement stores them all, and a create it did not store (its connection or
+// contact refused) runs alone, which says why.
+class joint_create final : public actors::joint_work {
+ public:
+  joint_create(std::int64_t user_id, storage::allowed_message_request request)
+      : user_id_(user_id), request_(std::move(request)) {}
+
+  std::vector<std::optional<caf::message>> run_together(
+      storage::connection& db, const std::vector<actors::joint_work_ptr>& units) override {
+    std::vector<storage::allowed_message_request> requests;
+    requests.reserve(units.size());
+    // A session holds one user's work, so every unit is this user's.
+    for (const auto* create : actors::units_of<joint_create>(units)) {
+      requests.push_back(create->request_);
+    }
+    std::vector<std::optional<caf::message>> answers;
+    answers.reserve(units.size());
+    for (auto& message : storage::insert_allowed_messages(db, user_id_, requests)) {
+      if (message) {
+        answers.emplace_back(
+            caf::make_message(domain::created_message{std::move(*message), false}));
+      } else {
+        answers.emplace_back(std::nullopt);
+      }
+    }
+    return answers;
+  }
+
+ private:
+  std::int64_t user_id_;
+  storage::allowed_message_request request_;
+};
+
 }  // namespace
 
 field_errors check_recipients(storage::connection& db, std::int64_t user_id,
@@ -195,6 +232,9 @@ caf::result<domain::created_message> create(self_pointer self, std::int64_t user
                                  expiry(self, now),
                                  message_resource,
                                  201};
+  auto joint = key.empty() ? std::make_shared<joint_create>(
+                                 user_id, storage::allowed_message_request{draft, now})
+                           : nullptr;
   actors::in_session(
       self, self->state.context.sessions, user_id,
       [request, draft](storage::connection& db) -> caf::expected<domain::created_message> {
@@ -223,6 +263,7 @@ caf::result<domain::created_message> create(self_pointer self, std::int64_t user
               });
             });
       },
+      std::move(joint),
       [self, promise](domain::created_message& created) mutable {
         if (!created.replayed) {
           notify_due(self, {{created.message.id, created.message.next_attempt_at}});

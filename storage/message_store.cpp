@@ -1,8 +1,12 @@
 #include "storage/message_store.hpp"
 
+#include <array>
 #include <cstddef>
+#include <deque>
+#include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -154,6 +158,68 @@ std::optional<domain::message_record> insert_allowed_message_in_transaction(
       std::string(new_message_insert) + allowed_message_values + " RETURNING id, attempts",
       new_message_params(user_id, draft, now_ms));
   return record_created(db, user_id, inserted, now_ms);
+}
+
+std::vector<std::optional<domain::message_record>> insert_allowed_messages(
+    connection& db, std::int64_t user_id, const std::vector<allowed_message_request>& requests) {
+  if (db.kind() != dialect::postgres) {
+    // SQLite runs in this process: statement after statement costs no round trip, and the one
+    // transaction makes one commit of them all.
+    return in_committed_transaction(db, [&] {
+      std::vector<std::optional<domain::message_record>> stored;
+      stored.reserve(requests.size());
+      for (const auto& [draft, now_ms] : requests) {
+        stored.push_back(insert_allowed_message_in_transaction(db, user_id, draft, now_ms));
+      }
+      return stored;
+    });
+  }
+  // insert_allowed_message_in_transaction's statement, one row per request (in their order, so
+  // the ids follow it too).
+  static const std::string sql =
+      "WITH r AS (SELECT * FROM unnest(CAST($2 AS BIGINT[]), CAST($3 AS BIGINT[]),"
+      " CAST($4 AS TEXT[]), CAST($5 AS BIGINT[]), CAST($6 AS BIGINT[])) WITH ORDINALITY"
+      " AS r(provider_id, contact_id, content, send_at, created_at, n)),"
+      " m AS (" +
+      std::string(new_message_insert) +
+      "SELECT $1, p.id, c.id, r.content, r.send_at, r.send_at, r.created_at, r.created_at FROM r"
+      " JOIN providers p ON p.id = r.provider_id"
+      " JOIN contacts c ON c.id = r.contact_id AND c.provider_id = p.id"
+      " WHERE p.user_id = $1 AND p.enabled = 1 ORDER BY r.n FOR KEY SHARE OF c RETURNING *),"
+      " e AS (INSERT INTO message_events (message_id, at, event, attempt)"
+      " SELECT id, created_at, 'created', attempts FROM m) SELECT " +
+      message_columns + " FROM m JOIN contacts c ON c.id = m.contact_id ORDER BY m.id";
+  std::vector<std::array<value, 5>> rows;
+  rows.reserve(requests.size());
+  for (const auto& [draft, now_ms] : requests) {
+    rows.push_back({draft.provider_id, draft.contact_id, draft.content, draft.send_at, now_ms});
+  }
+  auto params = column_arrays(std::move(rows));
+  params.insert(params.begin(), user_id);
+  const auto found = db.execute(sql, params);
+  // Requests alike in every value get the same answer, so the stored rows go to them in order.
+  using request_key =
+      std::tuple<std::int64_t, std::int64_t, std::string, std::int64_t, std::int64_t>;
+  std::map<request_key, std::deque<domain::message_record>> stored_for;
+  for (const auto& row : found.rows) {
+    auto message = to_message(row);
+    request_key key{message.provider_id, message.contact.id, message.content, message.send_at,
+                    message.created_at};
+    stored_for[std::move(key)].push_back(std::move(message));
+  }
+  std::vector<std::optional<domain::message_record>> stored;
+  stored.reserve(requests.size());
+  for (const auto& [draft, now_ms] : requests) {
+    auto match = stored_for.find(
+        request_key{draft.provider_id, draft.contact_id, draft.content, draft.send_at, now_ms});
+    if (match == stored_for.end() || match->second.empty()) {
+      stored.emplace_back(std::nullopt);
+      continue;
+    }
+    stored.emplace_back(std::move(match->second.front()));
+    match->second.pop_front();
+  }
+  return stored;
 }
 
 domain::batch_record insert_batch(connection& db, std::int64_t user_id,

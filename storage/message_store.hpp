@@ -32,6 +32,20 @@ std::optional<domain::message_record> insert_allowed_message(connection& db, std
 std::optional<domain::message_record> insert_allowed_message_in_transaction(
     connection& db, std::int64_t user_id, const domain::message_draft& draft, std::int64_t now_ms);
 
+/// A message to insert if its recipient is allowed: what was asked, and when.
+struct allowed_message_request {
+  /// The message as asked for.
+  domain::message_draft draft;
+  /// When it was asked for: its created_at.
+  std::int64_t now_ms = 0;
+};
+
+/// `insert_allowed_message` for several messages of one user at once, atomic as a whole (on
+/// PostgreSQL one statement): the stored message of each request in their order, or nothing for
+/// a request whose recipient is not allowed.
+std::vector<std::optional<domain::message_record>> insert_allowed_messages(
+    connection& db, std::int64_t user_id, const std::vector<allowed_message_request>& requests);
+
 /// Inserts a batch and one pending message per contact, with a `created` event each, in
 /// multi-row statements; answers the batch.
 domain::batch_record insert_batch(connection& db, std::int64_t user_id,

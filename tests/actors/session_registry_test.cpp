@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <deque>
 #include <filesystem>
+#include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -154,6 +156,71 @@ caf::behavior eager_user(caf::event_based_actor* self,
   return {};
 }
 
+// What the joint runs of `joint_log_write` did: the size of each, and how the test wants them to
+// behave.
+struct joint_runs {
+  std::vector<std::size_t> sizes;
+  std::vector<std::int64_t> left_out;  // numbers a joint run leaves for their own work
+  bool refuse = false;                 // every joint run fails before it changes anything
+};
+
+// A numbered write in joint form: a joint run inserts the numbers it keeps and answers each with
+// the number times 1000, so the replies tell which writes ran jointly.
+class joint_log_write final : public actors::joint_work {
+ public:
+  joint_log_write(std::int64_t number, std::shared_ptr<joint_runs> runs)
+      : number_(number), runs_(std::move(runs)) {}
+
+  std::vector<std::optional<caf::message>> run_together(
+      storage::connection& db, const std::vector<actors::joint_work_ptr>& units) override {
+    const auto writes = actors::units_of<joint_log_write>(units);
+    runs_->sizes.push_back(writes.size());
+    if (runs_->refuse) {
+      throw storage::storage_error(storage::failure::other, "the joint run is refused");
+    }
+    std::vector<std::optional<caf::message>> answers;
+    for (const auto* write : writes) {
+      const auto& left_out = runs_->left_out;
+      if (std::find(left_out.begin(), left_out.end(), write->number_) != left_out.end()) {
+        answers.emplace_back(std::nullopt);
+        continue;
+      }
+      db.execute("INSERT INTO log (seq) VALUES ($1)", {write->number_});
+      answers.emplace_back(caf::make_message(write->number_ * 1000));
+    }
+    return answers;
+  }
+
+ private:
+  std::int64_t number_;
+  std::shared_ptr<joint_runs> runs_;
+};
+
+// eager_user's writes, each with a joint form but those numbered in `plain`.
+caf::behavior joint_user(caf::event_based_actor* self,
+                         const actors::session_registry_actor& registry, std::int64_t writes,
+                         const std::shared_ptr<write_replies>& replies,
+                         const std::shared_ptr<joint_runs>& runs,
+                         const std::vector<std::int64_t>& plain) {
+  self->request(registry, caf::infinite, get_atom::value, std::int64_t{3})
+      .then([self, writes, replies, runs, plain](caf::actor& session) {
+        for (std::int64_t i = 0; i < writes; ++i) {
+          const bool joint = std::find(plain.begin(), plain.end(), i) == plain.end();
+          self->request(session, caf::infinite, run_atom::value,
+                        actors::make_db_work([i](storage::connection& db) {
+                          db.execute("INSERT INTO log (seq) VALUES ($1)", {i});
+                          return caf::expected<std::int64_t>{i};
+                        }),
+                        joint ? actors::joint_work_ptr{std::make_shared<joint_log_write>(i, runs)}
+                              : nullptr)
+              .then(
+                  [replies](std::int64_t done) { replies->push_back(std::to_string(done)); },
+                  [replies, i](caf::error&) { replies->push_back("error " + std::to_string(i)); });
+        }
+      });
+  return {};
+}
+
 caf::actor_system_config& with_testing_scheduler(caf::actor_system_config& config) {
   config.set("scheduler.policy", caf::atom("testing"));
   register_errc_category(config);
@@ -277,6 +344,47 @@ TEST_CASE_METHOD(held_sessions,
   CHECK(*replies == write_replies{"0", "1", "error 2", "3", "4"});
   // Write 2 inserted before it threw: the stand-in pool has no transaction to roll back, the
   // real one does. Every other write ran exactly once.
+  CHECK(logged_numbers(*db) == std::vector<std::int64_t>{0, 1, 2, 3, 4});
+}
+
+TEST_CASE_METHOD(
+    held_sessions,
+    "joint writes side by side run as one, and one the joint run leaves out runs alone",
+    "[actors][sessions]") {
+  auto runs = std::make_shared<joint_runs>();
+  runs->left_out = {3};
+  keep(system.spawn(joint_user, registry, 6, replies, runs, std::vector<std::int64_t>{}));
+  run();
+  release_one();  // write 0, alone: nothing to join
+  CHECK(runs->sizes.empty());
+  release_one();  // writes 1-5 in one trip: one joint run, write 3 left for its own work
+  CHECK(runs->sizes == std::vector<std::size_t>{5});
+  CHECK(*replies == write_replies{"0", "1000", "2000", "3", "4000", "5000"});
+  CHECK(logged_numbers(*db) == std::vector<std::int64_t>{0, 1, 2, 4, 5, 3});
+}
+
+TEST_CASE_METHOD(held_sessions, "a write without a joint form splits the joint runs around it",
+                 "[actors][sessions]") {
+  auto runs = std::make_shared<joint_runs>();
+  keep(system.spawn(joint_user, registry, 6, replies, runs, std::vector<std::int64_t>{3}));
+  run();
+  release_one();
+  release_one();  // 1-2 jointly, 3 alone, 4-5 jointly: the order of the writes holds
+  CHECK(runs->sizes == std::vector<std::size_t>{2, 2});
+  CHECK(*replies == write_replies{"0", "1000", "2000", "3", "4000", "5000"});
+  CHECK(logged_numbers(*db) == std::vector<std::int64_t>{0, 1, 2, 3, 4, 5});
+}
+
+TEST_CASE_METHOD(held_sessions, "when a joint run fails, each of its writes runs alone",
+                 "[actors][sessions]") {
+  auto runs = std::make_shared<joint_runs>();
+  runs->refuse = true;
+  keep(system.spawn(joint_user, registry, 5, replies, runs, std::vector<std::int64_t>{}));
+  run();
+  release_one();
+  release_one();
+  CHECK(runs->sizes == std::vector<std::size_t>{4});
+  CHECK(*replies == write_replies{"0", "1", "2", "3", "4"});
   CHECK(logged_numbers(*db) == std::vector<std::int64_t>{0, 1, 2, 3, 4});
 }
 

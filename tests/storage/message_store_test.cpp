@@ -76,6 +76,54 @@ TEST_CASE("a message is stored at once only for the user's enabled connection an
   }
 }
 
+TEST_CASE("several messages are stored at once, each answered in the order asked or refused",
+          "[storage]") {
+  for (auto& db : testing::every_backend()) {
+    INFO("backend: " << db.backend_name());
+    auto conn = db.connect();
+    const auto owner = testing::new_message_owner(*conn, "alice@example.com", 2, now_ms);
+    const auto other = testing::new_message_owner(*conn, "bob@example.com", 1, now_ms);
+    const auto later = now_ms + hour_ms;
+    auto foreign_contact = testing::draft_for(owner, 0, "Not yours", later);
+    foreign_contact.contact_id = other.contacts[0];
+    auto foreign_connection = testing::draft_for(other, 0, "Not yours either", later);
+    const std::vector<storage::allowed_message_request> requests{
+        {testing::draft_for(owner, 1, "Second contact", later + 1), now_ms + 5},
+        {foreign_contact, now_ms + 5},
+        {testing::draft_for(owner, 0, "It's \"quoted\", {braced} and NULL", later), now_ms + 6},
+        {foreign_connection, now_ms + 6},
+        {testing::draft_for(owner, 1, "Second contact", later + 1), now_ms + 5},
+    };
+
+    const auto stored = storage::insert_allowed_messages(*conn, owner.user, requests);
+    REQUIRE(stored.size() == requests.size());
+    CHECK_FALSE(stored[1]);
+    CHECK_FALSE(stored[3]);
+    for (const auto index : {0, 2, 4}) {
+      INFO("request " << index);
+      const auto& asked = requests[static_cast<std::size_t>(index)];
+      REQUIRE(stored[static_cast<std::size_t>(index)]);
+      const auto& message = *stored[static_cast<std::size_t>(index)];
+      CHECK(message.user_id == owner.user);
+      CHECK(message.provider_id == owner.provider);
+      CHECK(message.contact.id == asked.draft.contact_id);
+      CHECK(message.content == asked.draft.content);
+      CHECK(message.send_at == asked.draft.send_at);
+      CHECK(message.next_attempt_at == asked.draft.send_at);
+      CHECK(message.created_at == asked.now_ms);
+      CHECK(message.status == "pending");
+      CHECK(event_names(*conn, owner.user, message.id) == std::vector<std::string>{"created"});
+      CHECK(storage::find_message(*conn, owner.user, message.id));
+    }
+    // Two requests alike are two messages, numbered in the order asked.
+    CHECK(stored[0]->id < stored[2]->id);
+    CHECK(stored[2]->id < stored[4]->id);
+    CHECK(testing::count_of(*conn, "SELECT COUNT(*) FROM scheduled_messages") == 3);
+    CHECK(testing::count_of(*conn, "SELECT COUNT(*) FROM message_events") == 3);
+    CHECK(storage::insert_allowed_messages(*conn, owner.user, {}).empty());
+  }
+}
+
 TEST_CASE("a message stored at once in the caller's transaction goes with its rollback",
           "[storage]") {
   for (auto& db : testing::every_backend()) {
