@@ -30,21 +30,9 @@ session_registry_actor spawn_session_registry(caf::actor_system& system, caf::ac
                                               std::chrono::milliseconds idle_timeout);
 
 /// Runs `fn(storage::connection&) -> caf::expected<T>` in the session of `user_id`, then calls
-/// `on_value(T&)` or `on_error(caf::error&)` in `self`.
-template <class Self, class F, class OnValue, class OnError>
-void in_session(Self* self, const session_registry_actor& registry, std::int64_t user_id, F fn,
-                OnValue on_value, OnError on_error) {
-  self->request(registry, db_timeout, get_atom::value, user_id)
-      .then(
-          [self, fn = std::move(fn), on_value, on_error](caf::actor& session) mutable {
-            // cppcheck-suppress accessMoved ; this `fn` is the lambda's own capture, moved once
-            query(self, session, std::move(fn)).then(on_value, on_error);
-          },
-          on_error);
-}
-
-/// Like in_session, with `joint`: the same write in a form that the session may run together
-/// with the joint writes of its kind queued beside it (see joint_work).
+/// `on_value(T&)` or `on_error(caf::error&)` in `self`. With `joint`, the same write in a form that
+/// the session may run together with the joint writes of its kind queued beside it (see
+/// joint_work).
 template <class Self, class F, class OnValue, class OnError>
 void in_session(Self* self, const session_registry_actor& registry, std::int64_t user_id, F fn,
                 joint_work_ptr joint, OnValue on_value, OnError on_error) {
@@ -52,11 +40,21 @@ void in_session(Self* self, const session_registry_actor& registry, std::int64_t
       .then(
           [self, fn = std::move(fn), joint = std::move(joint), on_value,
            on_error](caf::actor& session) mutable {
-            self->request(session, db_timeout, run_atom::value, make_db_work(std::move(fn)),
-                          std::move(joint))
+            // cppcheck-suppress accessMoved ; the lambda's own capture, moved once
+            auto work = make_db_work(std::move(fn));
+            // cppcheck-suppress accessMoved ; the lambda's own capture, moved once
+            self->request(session, db_timeout, run_atom::value, std::move(work), std::move(joint))
                 .then(on_value, on_error);
           },
           on_error);
+}
+
+/// in_session for a write without a joint form.
+template <class Self, class F, class OnValue, class OnError>
+void in_session(Self* self, const session_registry_actor& registry, std::int64_t user_id, F fn,
+                OnValue on_value, OnError on_error) {
+  in_session(self, registry, user_id, std::move(fn), nullptr, std::move(on_value),
+             std::move(on_error));
 }
 
 }  // namespace schedulerd::actors
