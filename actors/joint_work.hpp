@@ -28,7 +28,9 @@ class joint_work {
 
   /// Runs `units` (of this unit's kind, in their order) on `db`, as one piece of work that is
   /// applied whole or not at all: one entry per unit, its answer, or nothing for a unit that has
-  /// to run alone after all (its own work then explains a refusal, say).
+  /// to run alone after all (its own work then explains a refusal, say). Throws
+  /// storage::storage_error only when it stored nothing (each unit then runs alone); any other
+  /// exception answers every unit with an internal error.
   virtual std::vector<std::optional<caf::message>> run_together(
       storage::connection& db, const std::vector<std::shared_ptr<joint_work>>& units) = 0;
 };

@@ -1,5 +1,7 @@
 #include "actors/session_registry.hpp"
 
+#include "actors/errc.hpp"
+
 #include <caf/all.hpp>
 
 #include <algorithm>
@@ -26,12 +28,13 @@ struct waiting_work {
 };
 
 // Units run back to back on one pooled connection, each in its own transaction, except that
-// joint units of one kind next to each other run together. The worker appends each unit's answer
-// as it goes; the session reads them once the batch's reply is back.
+// joint units of one kind next to each other run together. The worker records each unit's answer
+// as it goes, and which unit it is running; the session reads them once the batch's reply is back.
 struct work_batch {
   std::vector<db_work> units;
   std::vector<joint_work_ptr> joints;  // null for a unit without a joint form
-  std::vector<caf::expected<caf::message>> answers;
+  std::vector<std::optional<caf::expected<caf::message>>> answers;  // one per unit, once it ran
+  std::optional<std::size_t> running;  // the unit running alone (the one a failure is about)
 };
 
 struct session_state {
@@ -42,13 +45,14 @@ struct session_state {
 
 using session_self = caf::stateful_actor<session_state>;
 
-// Runs unit `index` of `batch` alone and appends its answer.
+// Runs unit `index` of `batch` alone and records its answer.
 void run_alone(storage::connection& db, work_batch& batch, std::size_t index) {
+  batch.running = index;
   auto outcome = batch.units[index](db);
   if (outcome.flag == caf::rt_error) {
-    batch.answers.emplace_back(std::move(outcome.err));
+    batch.answers[index].emplace(std::move(outcome.err));
   } else {
-    batch.answers.emplace_back(std::move(outcome.value));
+    batch.answers[index].emplace(std::move(outcome.value));
   }
 }
 
@@ -64,22 +68,34 @@ std::size_t joint_run_end(const work_batch& batch, std::size_t first) {
   return end;
 }
 
-// Runs units [first, end) of `batch` together and appends their answers; a unit the joint run
-// left out, or every unit when the joint run failed (it changed nothing then), runs alone.
+// Runs units [first, end) of `batch` together and records their answers; then a unit the joint
+// run left out, or every unit when the joint run failed (it changed nothing then), runs alone.
 void run_jointly(storage::connection& db, work_batch& batch, std::size_t first, std::size_t end) {
   const std::vector<joint_work_ptr> units(batch.joints.begin() + static_cast<std::ptrdiff_t>(first),
                                           batch.joints.begin() + static_cast<std::ptrdiff_t>(end));
   std::vector<std::optional<caf::message>> together;
   try {
     together = units.front()->run_together(db, units);
+  } catch (const storage::storage_error&) {
+    together.clear();  // it stored nothing: each unit alone meets the failure again, or explains it
   } catch (const std::exception&) {
-    together.clear();  // each unit alone then meets the failure again, or explains it
+    // What it stored, if anything, stays: answering each unit with the failure is safe, running
+    // them again is not.
+    for (std::size_t index = first; index < end; ++index) {
+      batch.answers[index].emplace(make_error(errc::internal));
+    }
+    return;
   }
   together.resize(units.size());
+  // Every answer of the joint run is recorded before anything else runs: should a unit left out
+  // then fail alone, the units the joint run stored are answered, not sent again.
   for (std::size_t index = first; index < end; ++index) {
     if (auto& answer = together[index - first]) {
-      batch.answers.emplace_back(std::move(*answer));
-    } else {
+      batch.answers[index].emplace(std::move(*answer));
+    }
+  }
+  for (std::size_t index = first; index < end; ++index) {
+    if (!batch.answers[index]) {
       run_alone(db, batch, index);
     }
   }
@@ -89,7 +105,7 @@ void run_jointly(storage::connection& db, work_batch& batch, std::size_t first, 
 // worker answers with what that failure means).
 db_work batch_work(std::shared_ptr<work_batch> batch) {
   return [batch = std::move(batch)](storage::connection& db) -> caf::result<caf::message> {
-    batch->answers.reserve(batch->units.size());
+    batch->answers.resize(batch->units.size());
     for (std::size_t first = 0; first < batch->units.size();) {
       const auto end = joint_run_end(*batch, first);
       if (end - first > 1) {
@@ -104,8 +120,8 @@ db_work batch_work(std::shared_ptr<work_batch> batch) {
 }
 
 // Answers each unit that ran. After a failure the worker reported, the unit it stopped at gets
-// that failure and the units after it, which never ran, wait for the next trip; when the pool
-// gave no answer in time, every unit gets that error (the batch may still be running).
+// that failure and the units after it that never ran wait for the next trip; when the pool gave
+// no answer in time, every unit gets that error (the batch may still be running).
 void answer_batch(session_self* self, work_batch& batch,
                   std::vector<caf::response_promise>& callers, const caf::error* failure) {
   if (failure != nullptr && *failure == caf::sec::request_timeout) {
@@ -114,23 +130,36 @@ void answer_batch(session_self* self, work_batch& batch,
     }
     return;
   }
-  const auto ran = batch.answers.size();
-  for (std::size_t index = 0; index < ran; ++index) {
-    auto& reply = batch.answers[index];
-    if (reply) {
-      callers[index].deliver(std::move(*reply));
-    } else {
-      callers[index].deliver(std::move(reply.error()));
+  batch.answers.resize(callers.size());  // no answers at all when the pool ran nothing
+  for (std::size_t index = 0; index < callers.size(); ++index) {
+    if (auto& reply = batch.answers[index]) {
+      if (*reply) {
+        callers[index].deliver(std::move(**reply));
+      } else {
+        callers[index].deliver(std::move(reply->error()));
+      }
     }
   }
-  if (failure == nullptr || ran == callers.size()) {
+  if (failure == nullptr) {
     return;
   }
-  callers[ran].deliver(*failure);
-  for (auto index = callers.size(); index > ran + 1; --index) {
-    self->state.waiting.push_front({std::move(batch.units[index - 1]),
-                                    std::move(batch.joints[index - 1]),
-                                    std::move(callers[index - 1])});
+  std::size_t failed = 0;
+  while (failed < callers.size() && batch.answers[failed]) {
+    ++failed;
+  }
+  if (batch.running && !batch.answers[*batch.running]) {
+    failed = *batch.running;
+  }
+  if (failed == callers.size()) {
+    return;
+  }
+  callers[failed].deliver(*failure);
+  for (auto index = callers.size(); index > failed + 1; --index) {
+    if (!batch.answers[index - 1]) {
+      self->state.waiting.push_front({std::move(batch.units[index - 1]),
+                                      std::move(batch.joints[index - 1]),
+                                      std::move(callers[index - 1])});
+    }
   }
 }
 

@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -162,6 +163,7 @@ struct joint_runs {
   std::vector<std::size_t> sizes;
   std::vector<std::int64_t> left_out;  // numbers a joint run leaves for their own work
   bool refuse = false;                 // every joint run fails before it changes anything
+  bool crash = false;                  // every joint run stops with something other than storage
 };
 
 // A numbered write in joint form: a joint run inserts the numbers it keeps and answers each with
@@ -177,6 +179,9 @@ class joint_log_write final : public actors::joint_work {
     runs_->sizes.push_back(writes.size());
     if (runs_->refuse) {
       throw storage::storage_error(storage::failure::other, "the joint run is refused");
+    }
+    if (runs_->crash) {
+      throw std::logic_error("the joint run broke");
     }
     std::vector<std::optional<caf::message>> answers;
     for (const auto* write : writes) {
@@ -196,19 +201,26 @@ class joint_log_write final : public actors::joint_work {
   std::shared_ptr<joint_runs> runs_;
 };
 
-// eager_user's writes, each with a joint form but those numbered in `plain`.
+// eager_user's writes, each with a joint form but those numbered in `plain`; run alone, those
+// numbered in `failing` throw a storage failure after inserting.
 caf::behavior joint_user(caf::event_based_actor* self,
                          const actors::session_registry_actor& registry, std::int64_t writes,
                          const std::shared_ptr<write_replies>& replies,
                          const std::shared_ptr<joint_runs>& runs,
-                         const std::vector<std::int64_t>& plain) {
+                         const std::vector<std::int64_t>& plain,
+                         const std::vector<std::int64_t>& failing) {
   self->request(registry, caf::infinite, get_atom::value, std::int64_t{3})
-      .then([self, writes, replies, runs, plain](caf::actor& session) {
+      .then([self, writes, replies, runs, plain, failing](caf::actor& session) {
         for (std::int64_t i = 0; i < writes; ++i) {
           const bool joint = std::find(plain.begin(), plain.end(), i) == plain.end();
+          const bool fails = std::find(failing.begin(), failing.end(), i) != failing.end();
           self->request(session, caf::infinite, run_atom::value,
-                        actors::make_db_work([i](storage::connection& db) {
+                        actors::make_db_work([i, fails](storage::connection& db) {
                           db.execute("INSERT INTO log (seq) VALUES ($1)", {i});
+                          if (fails) {
+                            throw storage::storage_error(storage::failure::unique_violation,
+                                                         "duplicate");
+                          }
                           return caf::expected<std::int64_t>{i};
                         }),
                         joint ? actors::joint_work_ptr{std::make_shared<joint_log_write>(i, runs)}
@@ -353,7 +365,8 @@ TEST_CASE_METHOD(
     "[actors][sessions]") {
   auto runs = std::make_shared<joint_runs>();
   runs->left_out = {3};
-  keep(system.spawn(joint_user, registry, 6, replies, runs, std::vector<std::int64_t>{}));
+  keep(system.spawn(joint_user, registry, 6, replies, runs, std::vector<std::int64_t>{},
+                    std::vector<std::int64_t>{}));
   run();
   release_one();  // write 0, alone: nothing to join
   CHECK(runs->sizes.empty());
@@ -363,10 +376,28 @@ TEST_CASE_METHOD(
   CHECK(logged_numbers(*db) == std::vector<std::int64_t>{0, 1, 2, 4, 5, 3});
 }
 
+TEST_CASE_METHOD(held_sessions,
+                 "when a write left out of a joint run fails alone, the joint run's writes keep "
+                 "their answers and are not sent again",
+                 "[actors][sessions]") {
+  auto runs = std::make_shared<joint_runs>();
+  runs->left_out = {2};
+  keep(system.spawn(joint_user, registry, 5, replies, runs, std::vector<std::int64_t>{},
+                    std::vector<std::int64_t>{2}));
+  run();
+  release_one();  // write 0, alone
+  release_one();  // 1, 3 and 4 stored jointly; 2 alone throws
+  CHECK(runs->sizes == std::vector<std::size_t>{4});
+  CHECK(*replies == write_replies{"0", "1000", "3000", "4000", "error 2"});
+  CHECK(held->empty());  // nothing goes again
+  CHECK(logged_numbers(*db) == std::vector<std::int64_t>{0, 1, 3, 4, 2});
+}
+
 TEST_CASE_METHOD(held_sessions, "a write without a joint form splits the joint runs around it",
                  "[actors][sessions]") {
   auto runs = std::make_shared<joint_runs>();
-  keep(system.spawn(joint_user, registry, 6, replies, runs, std::vector<std::int64_t>{3}));
+  keep(system.spawn(joint_user, registry, 6, replies, runs, std::vector<std::int64_t>{3},
+                    std::vector<std::int64_t>{}));
   run();
   release_one();
   release_one();  // 1-2 jointly, 3 alone, 4-5 jointly: the order of the writes holds
@@ -379,13 +410,31 @@ TEST_CASE_METHOD(held_sessions, "when a joint run fails, each of its writes runs
                  "[actors][sessions]") {
   auto runs = std::make_shared<joint_runs>();
   runs->refuse = true;
-  keep(system.spawn(joint_user, registry, 5, replies, runs, std::vector<std::int64_t>{}));
+  keep(system.spawn(joint_user, registry, 5, replies, runs, std::vector<std::int64_t>{},
+                    std::vector<std::int64_t>{}));
   run();
   release_one();
   release_one();
   CHECK(runs->sizes == std::vector<std::size_t>{4});
   CHECK(*replies == write_replies{"0", "1", "2", "3", "4"});
   CHECK(logged_numbers(*db) == std::vector<std::int64_t>{0, 1, 2, 3, 4});
+}
+
+TEST_CASE_METHOD(held_sessions,
+                 "a joint run that breaks otherwise than in storage answers each of its writes "
+                 "with an error and runs none again",
+                 "[actors][sessions]") {
+  auto runs = std::make_shared<joint_runs>();
+  runs->crash = true;
+  keep(system.spawn(joint_user, registry, 4, replies, runs, std::vector<std::int64_t>{},
+                    std::vector<std::int64_t>{}));
+  run();
+  release_one();
+  release_one();
+  CHECK(runs->sizes == std::vector<std::size_t>{3});
+  CHECK(*replies == write_replies{"0", "error 1", "error 2", "error 3"});
+  CHECK(held->empty());
+  CHECK(logged_numbers(*db) == std::vector<std::int64_t>{0});
 }
 
 TEST_CASE_METHOD(held_sessions, "writes the pool never answers time out, and the next ones run",
