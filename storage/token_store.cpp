@@ -3,14 +3,21 @@
 #include "storage/placeholder_rows.hpp"
 #include "storage/row_cells.hpp"
 
+#include <string>
+#include <string_view>
 #include <unordered_map>
 
 namespace schedulerd::storage {
 namespace {
 
-constexpr auto token_columns =
-    "SELECT id, user_id, name, kind, created_at, last_used_at, expires_at, revoked_at "
-    "FROM api_tokens";
+// The SELECT of the columns to_token reads, in its order, then of `extra` ones, from api_tokens.
+std::string select_tokens(std::string_view extra = {}) {
+  std::string sql{
+      "SELECT id, user_id, name, kind, created_at, last_used_at, expires_at, revoked_at"};
+  sql += extra;
+  sql += " FROM api_tokens";
+  return sql;
+}
 
 // What makes a token work at $n (now, in ms): not revoked, not expired.
 constexpr auto live_at_second_param =
@@ -49,9 +56,8 @@ token_record insert_token(connection& db, std::int64_t user_id, const std::strin
 
 std::optional<token_record> find_live_token(connection& db, const std::string& token_hash,
                                             std::int64_t now_ms) {
-  const auto found =
-      db.execute(std::string(token_columns) + " WHERE token_hash = $1" + live_at_second_param,
-                 {token_hash, now_ms});
+  const auto found = db.execute(select_tokens() + " WHERE token_hash = $1" + live_at_second_param,
+                                {token_hash, now_ms});
   if (found.rows.empty()) return std::nullopt;
   return to_token(found.rows.front());
 }
@@ -66,11 +72,10 @@ std::vector<std::optional<token_record>> find_live_tokens(
     return tokens;
   }
   const std::vector<value> hashes(token_hashes.begin(), token_hashes.end());
-  const auto found = db.execute(
-      "SELECT id, user_id, name, kind, created_at, last_used_at, expires_at, revoked_at,"
-      " token_hash FROM api_tokens WHERE token_hash = ANY (CAST($1 AS TEXT[]))" +
-          std::string(live_at_second_param),
-      {array_literal(hashes), now_ms});
+  const auto found =
+      db.execute(select_tokens(", token_hash") + " WHERE token_hash = ANY (CAST($1 AS TEXT[]))" +
+                     live_at_second_param,
+                 {array_literal(hashes), now_ms});
   std::unordered_map<std::string, token_record> by_hash;
   for (const auto& row : found.rows) by_hash.emplace(text_at(row, 8), to_token(row));
   for (const auto& hash : token_hashes) {
@@ -86,10 +91,9 @@ domain::page<token_record> list_tokens(connection& db, std::int64_t user_id, std
   // id breaks ties between tokens created in the same millisecond, so the order is stable.
   const auto* order =
       oldest_first ? " ORDER BY created_at ASC, id ASC" : " ORDER BY created_at DESC, id DESC";
-  const auto found =
-      db.execute(std::string(token_columns) + " WHERE user_id = $1 AND revoked_at IS NULL" + order +
-                     " LIMIT $2 OFFSET $3",
-                 {user_id, limit, offset});
+  const auto found = db.execute(select_tokens() + " WHERE user_id = $1 AND revoked_at IS NULL" +
+                                    order + " LIMIT $2 OFFSET $3",
+                                {user_id, limit, offset});
   domain::page<token_record> tokens;
   tokens.items.reserve(found.rows.size());
   for (const auto& row : found.rows) tokens.items.push_back(to_token(row));

@@ -16,6 +16,7 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 using namespace schedulerd;
@@ -130,6 +131,27 @@ caf::behavior holding_pool(caf::event_based_actor* self,
 // "error <number>".
 using write_replies = std::vector<std::string>;
 
+// Write number `i`: inserts its number, then throws a storage failure if `failing` names it.
+actors::db_work numbered_write(std::int64_t i, const std::vector<std::int64_t>& failing) {
+  const bool fails = std::find(failing.begin(), failing.end(), i) != failing.end();
+  return actors::make_db_work([i, fails](storage::connection& db) {
+    db.execute("INSERT INTO log (seq) VALUES ($1)", {i});
+    if (fails) {
+      throw storage::storage_error(storage::failure::unique_violation, "duplicate");
+    }
+    return caf::expected<std::int64_t>{i};
+  });
+}
+
+// Sends write number `i` (`run_atom` and `message`) to `session`; its reply goes to `replies`.
+template <class... Message>
+void send_write(caf::event_based_actor* self, const caf::actor& session, std::int64_t i,
+                const std::shared_ptr<write_replies>& replies, Message&&... message) {
+  self->request(session, caf::infinite, run_atom::value, std::forward<Message>(message)...)
+      .then([replies](std::int64_t done) { replies->push_back(std::to_string(done)); },
+            [replies, i](caf::error&) { replies->push_back("error " + std::to_string(i)); });
+}
+
 // One user sending `writes` numbered writes to their session back to back; each write inserts its
 // number, and the writes numbered in `failing` throw a storage failure after inserting.
 caf::behavior eager_user(caf::event_based_actor* self,
@@ -139,19 +161,7 @@ caf::behavior eager_user(caf::event_based_actor* self,
   self->request(registry, caf::infinite, get_atom::value, std::int64_t{3})
       .then([self, writes, replies, failing](caf::actor& session) {
         for (std::int64_t i = 0; i < writes; ++i) {
-          const bool fails = std::find(failing.begin(), failing.end(), i) != failing.end();
-          self->request(session, caf::infinite, run_atom::value,
-                        actors::make_db_work([i, fails](storage::connection& db) {
-                          db.execute("INSERT INTO log (seq) VALUES ($1)", {i});
-                          if (fails) {
-                            throw storage::storage_error(storage::failure::unique_violation,
-                                                         "duplicate");
-                          }
-                          return caf::expected<std::int64_t>{i};
-                        }))
-              .then(
-                  [replies](std::int64_t done) { replies->push_back(std::to_string(done)); },
-                  [replies, i](caf::error&) { replies->push_back("error " + std::to_string(i)); });
+          send_write(self, session, i, replies, numbered_write(i, failing));
         }
       });
   return {};
@@ -212,22 +222,12 @@ caf::behavior joint_user(caf::event_based_actor* self,
   self->request(registry, caf::infinite, get_atom::value, std::int64_t{3})
       .then([self, writes, replies, runs, plain, failing](caf::actor& session) {
         for (std::int64_t i = 0; i < writes; ++i) {
-          const bool joint = std::find(plain.begin(), plain.end(), i) == plain.end();
-          const bool fails = std::find(failing.begin(), failing.end(), i) != failing.end();
-          self->request(session, caf::infinite, run_atom::value,
-                        actors::make_db_work([i, fails](storage::connection& db) {
-                          db.execute("INSERT INTO log (seq) VALUES ($1)", {i});
-                          if (fails) {
-                            throw storage::storage_error(storage::failure::unique_violation,
-                                                         "duplicate");
-                          }
-                          return caf::expected<std::int64_t>{i};
-                        }),
-                        joint ? actors::joint_work_ptr{std::make_shared<joint_log_write>(i, runs)}
-                              : nullptr)
-              .then(
-                  [replies](std::int64_t done) { replies->push_back(std::to_string(done)); },
-                  [replies, i](caf::error&) { replies->push_back("error " + std::to_string(i)); });
+          if (std::find(plain.begin(), plain.end(), i) != plain.end()) {
+            send_write(self, session, i, replies, numbered_write(i, failing));
+          } else {
+            send_write(self, session, i, replies, numbered_write(i, failing),
+                       actors::joint_work_ptr{std::make_shared<joint_log_write>(i, runs)});
+          }
         }
       });
   return {};
