@@ -3,12 +3,16 @@
 #include "domain/ascii_text.hpp"
 
 #include <curl/curl.h>
+#include <poll.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <utility>
 #include <vector>
 
 namespace schedulerd::providers {
@@ -32,10 +36,69 @@ struct multi_deleter {
 };
 using multi_handle = std::unique_ptr<CURLM, multi_deleter>;
 
+// The sockets a thread's transfers wait on, as curl asks for them, and when curl wants to be
+// called back if none of them is ready first.
+struct socket_watch {
+  std::vector<pollfd> sockets;
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+};
+
+// curl's CURLMOPT_SOCKETFUNCTION: starts, changes or stops watching one socket.
+int on_socket(CURL* /*easy*/, curl_socket_t socket, int what, void* user, void* /*socketp*/) {
+  auto& sockets = static_cast<socket_watch*>(user)->sockets;
+  const auto found = std::find_if(sockets.begin(), sockets.end(),
+                                  [socket](const pollfd& watched) { return watched.fd == socket; });
+  if (what == CURL_POLL_REMOVE) {
+    if (found != sockets.end()) sockets.erase(found);
+    return 0;
+  }
+  const auto events = static_cast<short>(((what & CURL_POLL_IN) != 0 ? POLLIN : 0) |
+                                         ((what & CURL_POLL_OUT) != 0 ? POLLOUT : 0));
+  try {
+    if (found == sockets.end()) {
+      sockets.push_back(pollfd{socket, events, 0});
+    } else {
+      found->events = events;
+    }
+    return 0;
+  } catch (...) {
+    return -1;
+  }
+}
+
+// curl's CURLMOPT_TIMERFUNCTION: -1 cancels the callback, any other value sets it that far ahead.
+int on_timer(CURLM* /*multi*/, long timeout_ms, void* user) {
+  auto& deadline = static_cast<socket_watch*>(user)->deadline;
+  if (timeout_ms < 0) {
+    deadline.reset();
+  } else {
+    deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds{timeout_ms};
+  }
+  return 0;
+}
+
+// The thread's socket watch.
+socket_watch& thread_watch() {
+  thread_local socket_watch watch;
+  return watch;
+}
+
 // Each thread drives its transfers through one multi handle, whose connection cache keeps
-// kept-alive connections (and TLS sessions) for the next calls to the same hosts.
+// kept-alive connections (and TLS sessions) for the next calls to the same hosts. curl tells the
+// thread which sockets to wait on, and the thread tells curl which one is ready: curl then reads
+// only that transfer, without a readiness check of its own on every running one.
 CURLM* thread_multi() {
-  thread_local multi_handle multi{curl_multi_init()};
+  thread_local multi_handle multi = [] {
+    multi_handle made{curl_multi_init()};
+    auto* watch = &thread_watch();
+    if (made && (curl_multi_setopt(made.get(), CURLMOPT_SOCKETFUNCTION, &on_socket) != CURLM_OK ||
+                 curl_multi_setopt(made.get(), CURLMOPT_SOCKETDATA, watch) != CURLM_OK ||
+                 curl_multi_setopt(made.get(), CURLMOPT_TIMERFUNCTION, &on_timer) != CURLM_OK ||
+                 curl_multi_setopt(made.get(), CURLMOPT_TIMERDATA, watch) != CURLM_OK)) {
+      made.reset();
+    }
+    return made;
+  }();
   return multi.get();
 }
 
@@ -52,22 +115,6 @@ void keep_connections_for(CURLM* multi, std::size_t transfers) {
   if (wanted > kept && curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, wanted) == CURLM_OK) {
     kept = wanted;
   }
-}
-
-// The thread's first `count` easy handles, reset for a new transfer; it keeps them between calls.
-bool thread_handles(std::size_t count, std::vector<CURL*>& out) {
-  thread_local std::vector<easy_handle> handles;
-  while (handles.size() < count) {
-    easy_handle handle{curl_easy_init()};
-    if (!handle) return false;
-    handles.push_back(std::move(handle));
-  }
-  out.clear();
-  for (std::size_t i = 0; i < count; ++i) {
-    curl_easy_reset(handles[i].get());
-    out.push_back(handles[i].get());
-  }
-  return true;
 }
 
 bool has_header(const domain::header_list& headers, std::string_view name) {
@@ -101,6 +148,33 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   } catch (...) {
     return 0;
   }
+}
+
+// Sets the options every transfer of a thread's handle shares; they stay set between calls.
+bool set_fixed_options(CURL* handle) {
+  const auto ok = [](CURLcode code) { return code == CURLE_OK; };
+  return ok(curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L)) &&
+         ok(curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 0L)) &&
+         ok(curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https")) &&
+         ok(curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, 1L)) &&
+         ok(curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, 2L)) &&
+         ok(curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &on_body)) &&
+         ok(curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &on_header));
+}
+
+// The thread's first `count` easy handles; it keeps them between calls. Each transfer sets every
+// option that differs between requests, so a handle needs no reset (which would free and rebuild
+// all of its options) before its next one.
+bool thread_handles(std::size_t count, std::vector<CURL*>& out) {
+  thread_local std::vector<easy_handle> handles;
+  while (handles.size() < count) {
+    easy_handle handle{curl_easy_init()};
+    if (!handle || !set_fixed_options(handle.get())) return false;
+    handles.push_back(std::move(handle));
+  }
+  out.clear();
+  for (std::size_t i = 0; i < count; ++i) out.push_back(handles[i].get());
+  return true;
 }
 
 // Builds the header list curl sends: the caller's headers, minus the defaults curl would add.
@@ -164,14 +238,15 @@ void set_method(option_setter& set, const outbound_request& request, bool with_b
   if (request.method == "HEAD") {
     set(CURLOPT_NOBODY, 1L);
   } else if (with_body) {
+    set(CURLOPT_NOBODY, 0L);  // after a HEAD on this handle, it would still skip the body
     set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
     set(CURLOPT_POSTFIELDS, request.body.c_str());
   } else {
     set(CURLOPT_HTTPGET, 1L);
   }
-  if (request.method != "HEAD" && request.method != (with_body ? "POST" : "GET")) {
-    set(CURLOPT_CUSTOMREQUEST, request.method.c_str());
-  }
+  // The handle's last transfer may have set a method of its own: clear it when this one has none.
+  const bool custom = request.method != "HEAD" && request.method != (with_body ? "POST" : "GET");
+  set(CURLOPT_CUSTOMREQUEST, custom ? request.method.c_str() : nullptr);
 }
 
 // One request's transfer: what curl writes into and the buffers it points at until it is done.
@@ -195,13 +270,11 @@ bool prepare(CURL* handle, transfer& t) {
   }
   const auto timeout_ms = std::max<long>(1, static_cast<long>(request.timeout.count()));
   option_setter set{handle};
-  set(CURLOPT_URL, request.url.c_str())(CURLOPT_NOSIGNAL, 1L)(CURLOPT_FOLLOWLOCATION, 0L);
-  set(CURLOPT_PROTOCOLS_STR, "http,https")(CURLOPT_SSL_VERIFYPEER, 1L)(CURLOPT_SSL_VERIFYHOST, 2L);
-  set(CURLOPT_TIMEOUT_MS, timeout_ms)(CURLOPT_HTTPHEADER, t.headers.get());
-  set(CURLOPT_ERRORBUFFER, t.error_buffer.data())(CURLOPT_PRIVATE, static_cast<void*>(&t));
-  set(CURLOPT_WRITEFUNCTION, &on_body)(CURLOPT_WRITEDATA, static_cast<void*>(&t.response.body));
-  set(CURLOPT_HEADERFUNCTION, &on_header)(CURLOPT_HEADERDATA,
-                                          static_cast<void*>(&t.response.headers));
+  set(CURLOPT_URL, request.url.c_str())(CURLOPT_TIMEOUT_MS, timeout_ms);
+  set(CURLOPT_HTTPHEADER, t.headers.get())(CURLOPT_ERRORBUFFER, t.error_buffer.data());
+  set(CURLOPT_PRIVATE, static_cast<void*>(&t));
+  set(CURLOPT_WRITEDATA, static_cast<void*>(&t.response.body));
+  set(CURLOPT_HEADERDATA, static_cast<void*>(&t.response.headers));
   set_method(set, request, with_body);
   if (set.result() != CURLE_OK) {
     t.response.error = curl_easy_strerror(set.result());
@@ -238,6 +311,54 @@ void collect_finished(CURLM* multi) {
   }
 }
 
+// The CURL_CSELECT_* bits for what poll(2) reported of a socket.
+int ready_bits(short revents) {
+  return ((revents & POLLIN) != 0 ? CURL_CSELECT_IN : 0) |
+         ((revents & POLLOUT) != 0 ? CURL_CSELECT_OUT : 0) |
+         ((revents & (POLLERR | POLLHUP | POLLNVAL)) != 0 ? CURL_CSELECT_ERR : 0);
+}
+
+// How long to wait for a socket before curl's callback is due (at most a second).
+int wait_ms(const socket_watch& watch) {
+  constexpr int longest = 1000;
+  if (!watch.deadline) return longest;
+  const auto left = std::chrono::ceil<std::chrono::milliseconds>(*watch.deadline -
+                                                                 std::chrono::steady_clock::now());
+  return static_cast<int>(std::clamp<std::int64_t>(left.count(), 0, longest));
+}
+
+// The watched sockets that turn ready within `timeout_ms`, each with the CURL_CSELECT_* bits
+// to hand curl: a copy, since curl changes the watch while it acts on them.
+void wait_for_sockets(socket_watch& watch, int timeout_ms,
+                      std::vector<std::pair<curl_socket_t, int>>& ready) {
+  ready.clear();
+  auto& sockets = watch.sockets;
+  if (timeout_ms == 0 || ::poll(sockets.data(), sockets.size(), timeout_ms) <= 0) return;
+  for (const auto& socket : sockets) {
+    if (socket.revents != 0) ready.emplace_back(socket.fd, ready_bits(socket.revents));
+  }
+}
+
+// Hands curl each socket that turns ready, or its due callback when none does, until no transfer
+// is running; every finished transfer gets its outcome as it ends.
+CURLMcode drive(CURLM* multi, socket_watch& watch) {
+  int running = 0;
+  CURLMcode code = curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running);
+  std::vector<std::pair<curl_socket_t, int>> ready;
+  while (code == CURLM_OK) {
+    collect_finished(multi);
+    if (running == 0) break;
+    wait_for_sockets(watch, wait_ms(watch), ready);
+    for (const auto& [socket, bits] : ready) {
+      if (code == CURLM_OK) code = curl_multi_socket_action(multi, socket, bits, &running);
+    }
+    if (ready.empty() && code == CURLM_OK) {
+      code = curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running);
+    }
+  }
+  return code;
+}
+
 // Runs the transfers at once on this thread until the last one ends (each has its own timeout).
 void run_all(CURLM* multi, std::vector<transfer>& transfers, const std::vector<CURL*>& handles) {
   const auto start = std::chrono::steady_clock::now();
@@ -250,13 +371,7 @@ void run_all(CURLM* multi, std::vector<transfer>& transfers, const std::vector<C
       t.response.error = "could not start the transfer";
     }
   }
-  int running = 1;
-  CURLMcode code = CURLM_OK;
-  while (running > 0 && code == CURLM_OK) {
-    code = curl_multi_perform(multi, &running);
-    collect_finished(multi);
-    if (code == CURLM_OK && running > 0) code = curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
-  }
+  const auto code = drive(multi, thread_watch());
   for (std::size_t i = 0; i < transfers.size(); ++i) {
     if (!transfers[i].added) continue;
     auto& response = transfers[i].response;

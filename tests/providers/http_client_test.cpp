@@ -275,6 +275,48 @@ TEST_CASE("HEAD returns the headers without a body", "[providers][http_client]")
   CHECK(second.status == 200);
 }
 
+TEST_CASE("a thread's next call carries nothing over from its last call's method",
+          "[providers][http_client]") {
+  fake_server server;
+  server.on("*", "/items/:id", echo);
+  struct step {
+    std::string method;
+    std::string body;
+  };
+  // Each call reuses the thread's first handle: a HEAD, a custom method and a body before each.
+  const std::vector<step> steps{{"HEAD", ""},
+                                {"POST", R"({"n":1})"},
+                                {"DELETE", ""},
+                                {"GET", ""},
+                                {"PATCH", R"({"n":2})"},
+                                {"HEAD", ""},
+                                {"GET", ""},
+                                {"PUT", ""},
+                                {"POST", R"({"n":3})"}};
+  std::vector<schedulerd::providers::outbound_response> answers;
+  std::thread caller{[&] {
+    for (const auto& [method, body] : steps) {
+      outbound_request out;
+      out.method = method;
+      out.url = server.base_url() + "/items/1";
+      out.body = body;
+      answers.push_back(send(out));
+    }
+  }};
+  caller.join();
+
+  REQUIRE(answers.size() == steps.size());
+  const auto seen = server.requests();
+  REQUIRE(seen.size() == steps.size());
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    CAPTURE(i, steps[i].method);
+    CHECK(seen[i].method == steps[i].method);
+    CHECK(seen[i].body == steps[i].body);
+    CHECK(answers[i].header("x-seen-method") == steps[i].method);
+    CHECK(answers[i].body == (steps[i].method == "HEAD" ? "" : steps[i].body));
+  }
+}
+
 TEST_CASE("requests sent together come back in their order, each with its own fate",
           "[providers][http_client]") {
   fake_server server;
