@@ -26,10 +26,16 @@ constexpr std::chrono::seconds refresh_cooldown{10};
 // due sooner, which finds its route itself.
 constexpr std::int64_t route_lookup_margin_ms = 100;
 
-// How many due messages one sender takes at once: a quarter of the connection's sends in flight,
-// so that a burst keeps a few batches going while the connector reads the last one's outcomes.
-std::size_t batch_limit(int max_in_flight) {
-  return static_cast<std::size_t>(std::max(1, max_in_flight / 4));
+// How many due messages one sender takes at once (domain::send_batching: half the connection's
+// sends in flight while its batches come back quickly, a quarter once they are slow).
+std::size_t batch_limit(const connector_state& state) {
+  return state.delivery.batching.batch_size(state.settings.max_in_flight);
+}
+
+// The time since `started`.
+std::chrono::milliseconds elapsed_since(std::chrono::steady_clock::time_point started) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               started);
 }
 
 void settle_drain(self_pointer self) {
@@ -289,8 +295,7 @@ void find_routes_ahead(self_pointer self) {
   const auto soonest = now_ms(self) + route_lookup_margin_ms;
   std::vector<std::int64_t> ids;
   std::vector<std::string> contacts;
-  const auto limit = std::min<std::size_t>(static_cast<std::size_t>(room),
-                                           batch_limit(state.settings.max_in_flight));
+  const auto limit = std::min<std::size_t>(static_cast<std::size_t>(room), batch_limit(state));
   while (!delivery.unrouted.empty() && ids.size() < limit) {
     auto& wanted = delivery.unrouted.front();
     if (wanted.due_at > soonest) {
@@ -302,6 +307,7 @@ void find_routes_ahead(self_pointer self) {
   if (ids.empty()) return;
   delivery.finding += static_cast<int>(ids.size());
   auto sender = take_sender(self);
+  const auto started = std::chrono::steady_clock::now();
   run_blocking(
       self, state.settings.outbound,
       [sender, contacts = std::move(contacts)]() -> caf::expected<std::vector<std::string>> {
@@ -309,9 +315,11 @@ void find_routes_ahead(self_pointer self) {
       },
       domain::outbound_work_timeout)
       .then(
-          [self, sender, ids, version = delivery.senders_version](std::vector<std::string>& found) {
+          [self, sender, ids, started,
+           version = delivery.senders_version](std::vector<std::string>& found) {
             auto& delivery = self->state.delivery;
             delivery.finding -= static_cast<int>(ids.size());
+            delivery.batching.record(elapsed_since(started));
             give_back(self, sender, version);
             for (std::size_t i = 0; i < ids.size() && i < found.size(); ++i) {
               if (!found[i].empty()) delivery.routes[ids[i]] = std::move(found[i]);
@@ -337,11 +345,6 @@ void start_batch(self_pointer self, std::vector<domain::claimed_message> claims)
     self->state.held->start(claim.id);
   }
   const auto started = std::chrono::steady_clock::now();
-  auto elapsed_ms = [started] {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
-                                                                 started)
-        .count();
-  };
   auto batch = std::make_shared<const std::vector<domain::claimed_message>>(std::move(claims));
   using outcomes = std::vector<providers::call_result<providers::sent_text>>;
   run_blocking(
@@ -351,11 +354,13 @@ void start_batch(self_pointer self, std::vector<domain::claimed_message> claims)
       },
       domain::outbound_work_timeout)
       .then(
-          [self, sender, batch, elapsed_ms, version = delivery.senders_version](outcomes& results) {
+          [self, sender, batch, started, version = delivery.senders_version](outcomes& results) {
             auto& state = self->state;
             state.delivery.in_flight -= static_cast<int>(batch->size());
             give_back(self, sender, version);
-            const auto latency = elapsed_ms();
+            const auto elapsed = elapsed_since(started);
+            state.delivery.batching.record(elapsed);
+            const auto latency = elapsed.count();
             results.resize(batch->size(),
                            providers::call_error{providers::failure_kind::retryable, 0,
                                                  "the connector gave no outcome", std::nullopt});
@@ -364,12 +369,14 @@ void start_batch(self_pointer self, std::vector<domain::claimed_message> claims)
             }
             pump(self);
           },
-          [self, batch, elapsed_ms](caf::error&) {
+          [self, batch, started](caf::error&) {
             // The sender may still be running: it is not reused, and whether the platform got
             // the messages is unknown, so the attempts count as failed.
             auto& delivery = self->state.delivery;
             delivery.in_flight -= static_cast<int>(batch->size());
-            const auto latency = elapsed_ms();
+            const auto elapsed = elapsed_since(started);
+            delivery.batching.record(elapsed);
+            const auto latency = elapsed.count();
             for (const auto& claim : *batch) {
               delivery.breaker.record(false, now_ms(self));
               record_failure(self, claim,
@@ -453,7 +460,7 @@ void pump(self_pointer self) {
     }
     batch.push_back(std::move(delivery.queue.front()));
     delivery.queue.pop_front();
-    if (batch.size() == batch_limit(state.settings.max_in_flight)) send_batch();
+    if (batch.size() == batch_limit(state)) send_batch();
   }
   send_batch();
   if (delivery.queue.empty()) {

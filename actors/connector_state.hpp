@@ -11,6 +11,7 @@
 #include "domain/circuit_breaker.hpp"
 #include "domain/message_records.hpp"
 #include "domain/request_timeouts.hpp"
+#include "domain/send_batching.hpp"
 #include "domain/send_grants.hpp"
 #include "domain/token_bucket.hpp"
 
@@ -86,6 +87,8 @@ struct delivery_state {
   std::vector<std::shared_ptr<providers::connector>> idle_senders;
   int senders_version = 0;
   domain::circuit_breaker breaker;
+  // How long the connection's recent batches took, and so how many messages the next one takes.
+  domain::send_batching batching;
   std::vector<domain::attempt_result> outcomes;
   bool flushing = false;
   // When the pump timer armed last fires (a rate-limit wait, a claim held until due, a retried

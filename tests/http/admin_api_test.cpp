@@ -13,8 +13,6 @@ using testing::scheduling_user;
 
 namespace {
 
-const std::array<const char*, 2> backends{"sqlite", "postgres"};
-
 // A service whose ADMIN_EMAILS names admin@example.com, with that admin registered beside the
 // owner of the Huggy connection.
 struct admin_session {
@@ -84,7 +82,7 @@ TEST_CASE("the admin API answers 401 without a token and 403 to users who are no
 
 TEST_CASE("an admin sees another user's failed message, retries it, and it is sent",
           "[http][admin]") {
-  for (const char* backend : backends) {
+  for (const char* backend : testing::both_backends) {
     INFO("backend: " << backend);
     admin_session session{backend};
     const auto id = session.failed_message(0);
@@ -121,7 +119,7 @@ TEST_CASE("an admin sees another user's failed message, retries it, and it is se
 }
 
 TEST_CASE("an admin retries every failed message of a connection, or of a batch", "[http][admin]") {
-  for (const char* backend : backends) {
+  for (const char* backend : testing::both_backends) {
     INFO("backend: " << backend);
     admin_session session{backend};
     const auto first = session.failed_message(0);
@@ -142,7 +140,7 @@ TEST_CASE("an admin retries every failed message of a connection, or of a batch"
 }
 
 TEST_CASE("a paused connection's messages wait, and go out once it is resumed", "[http][admin]") {
-  for (const char* backend : backends) {
+  for (const char* backend : testing::both_backends) {
     INFO("backend: " << backend);
     admin_session session{backend};
     const auto& provider = session.owner.provider;
@@ -175,7 +173,7 @@ TEST_CASE("a paused connection's messages wait, and go out once it is resumed", 
 
 TEST_CASE("claims given back by a pause keep their due times, so a resume sends none early",
           "[http][admin][delivery]") {
-  for (const char* backend : backends) {
+  for (const char* backend : testing::both_backends) {
     INFO("backend: " << backend);
     admin_session session{backend};
     auto& owner = session.owner;
@@ -203,7 +201,7 @@ TEST_CASE("claims given back by a pause keep their due times, so a resume sends 
 }
 
 TEST_CASE("an admin cancels the pending rest of another user's batch", "[http][admin]") {
-  for (const char* backend : backends) {
+  for (const char* backend : testing::both_backends) {
     INFO("backend: " << backend);
     admin_session session{backend};
     auto& owner = session.owner;
@@ -239,7 +237,7 @@ TEST_CASE(
     "an admin's snapshot shows the actors' activity, the wheel, the connector's sends and "
     "failures, and the messages per status",
     "[http][admin]") {
-  for (const char* backend : backends) {
+  for (const char* backend : testing::both_backends) {
     INFO("backend: " << backend);
     admin_session session{backend};
     auto& owner = session.owner;

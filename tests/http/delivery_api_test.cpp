@@ -16,14 +16,12 @@ using testing::scheduling_user;
 
 namespace {
 
-const std::array<const char*, 2> backends{"sqlite", "postgres"};
-
 using events = std::vector<std::string>;
 
 }  // namespace
 
 TEST_CASE("a message is sent when its time comes, once, and not before", "[http][delivery]") {
-  for (const char* backend : backends) {
+  for (const char* backend : testing::both_backends) {
     INFO("backend: " << backend);
     scheduling_user user{backend};
     const std::string later = user.schedule(1, 10min)["id"];
@@ -50,7 +48,7 @@ TEST_CASE("a message is sent when its time comes, once, and not before", "[http]
 
 TEST_CASE("a message is claimed a lead ahead of its time and leaves when due, not before",
           "[http][delivery]") {
-  for (const char* backend : backends) {
+  for (const char* backend : testing::both_backends) {
     INFO("backend: " << backend);
     scheduling_user user{backend};  // the default lead: two seconds
     const std::string id = user.schedule(0, 10s)["id"];
@@ -69,7 +67,7 @@ TEST_CASE("a message is claimed a lead ahead of its time and leaves when due, no
 
 TEST_CASE("a message's chat is looked up during the lead, so only the post is left at its time",
           "[http][delivery]") {
-  for (const char* backend : backends) {
+  for (const char* backend : testing::both_backends) {
     INFO("backend: " << backend);
     scheduling_user user{backend, [](config::service_config& settings) {
                            settings.admin_emails = {"owner@example.com"};
@@ -94,7 +92,7 @@ TEST_CASE("a message's chat is looked up during the lead, so only the post is le
 
 TEST_CASE("a chat lookup that fails during the lead costs the message nothing",
           "[http][delivery]") {
-  for (const char* backend : backends) {
+  for (const char* backend : testing::both_backends) {
     INFO("backend: " << backend);
     scheduling_user user{backend};
     user.huggy.fail_next("/chats", 503, 1);  // the lookup made ahead of the due time
@@ -120,7 +118,7 @@ TEST_CASE("an edited send time is honoured", "[http][delivery]") {
 }
 
 TEST_CASE("a 503 is retried with backoff and the message is then sent", "[http][delivery]") {
-  for (const char* backend : backends) {
+  for (const char* backend : testing::both_backends) {
     INFO("backend: " << backend);
     scheduling_user user{backend};
     user.huggy.fail_next("/chats/", 503, 1);
@@ -144,7 +142,7 @@ TEST_CASE("a 503 is retried with backoff and the message is then sent", "[http][
 }
 
 TEST_CASE("a 429 waits as long as Retry-After says", "[http][delivery]") {
-  for (const char* backend : backends) {
+  for (const char* backend : testing::both_backends) {
     INFO("backend: " << backend);
     scheduling_user user{backend};
     user.huggy.fail_next("/chats/", 429, 1, "2");
@@ -161,7 +159,7 @@ TEST_CASE("a 429 waits as long as Retry-After says", "[http][delivery]") {
 }
 
 TEST_CASE("a 400 fails the message at once with the platform's reason", "[http][delivery]") {
-  for (const char* backend : backends) {
+  for (const char* backend : testing::both_backends) {
     INFO("backend: " << backend);
     scheduling_user user{backend};
     user.huggy.fail_next("/chats/", 400, 1);
@@ -176,7 +174,7 @@ TEST_CASE("a 400 fails the message at once with the platform's reason", "[http][
 }
 
 TEST_CASE("a message fails after its last attempt", "[http][delivery]") {
-  for (const char* backend : backends) {
+  for (const char* backend : testing::both_backends) {
     INFO("backend: " << backend);
     scheduling_user user{
         backend, [](config::service_config& settings) { settings.dispatch_max_attempts = 2; }};
@@ -193,7 +191,7 @@ TEST_CASE("a message fails after its last attempt", "[http][delivery]") {
 }
 
 TEST_CASE("a message being sent can be neither edited nor cancelled", "[http][delivery]") {
-  for (const char* backend : backends) {
+  for (const char* backend : testing::both_backends) {
     INFO("backend: " << backend);
     scheduling_user user{backend};
     user.huggy.set_latency(400ms);
@@ -210,7 +208,7 @@ TEST_CASE("a message being sent can be neither edited nor cancelled", "[http][de
 
 TEST_CASE("a cancel racing the dispatch either cancels or sends, never both",
           "[http][delivery][race]") {
-  for (const char* backend : backends) {
+  for (const char* backend : testing::both_backends) {
     INFO("backend: " << backend);
     scheduling_user user{backend};
     constexpr std::size_t count = 40;
@@ -238,7 +236,7 @@ TEST_CASE("a cancel racing the dispatch either cancels or sends, never both",
 }
 
 TEST_CASE("a bulk is delivered to every recipient exactly once", "[http][delivery][bulk]") {
-  for (const char* backend : backends) {
+  for (const char* backend : testing::both_backends) {
     INFO("backend: " << backend);
     scheduling_user user{backend};
     const auto batch = user.bulk(user.contacts, 2s);
@@ -255,7 +253,7 @@ TEST_CASE("a bulk is delivered to every recipient exactly once", "[http][deliver
 }
 
 TEST_CASE("messages sent together each keep their own outcome", "[http][delivery]") {
-  for (const char* backend : backends) {
+  for (const char* backend : testing::both_backends) {
     INFO("backend: " << backend);
     // Forty in flight: the twelve messages due at once leave in batches of ten and two.
     scheduling_user user{
@@ -290,7 +288,7 @@ TEST_CASE("messages sent together each keep their own outcome", "[http][delivery
 
 TEST_CASE("a node holds at most DISPATCH_MAX_CLAIMED claims and claims more as they settle",
           "[http][delivery][bulk]") {
-  for (const char* backend : backends) {
+  for (const char* backend : testing::both_backends) {
     INFO("backend: " << backend);
     scheduling_user user{backend, [](config::service_config& settings) {
                            settings.dispatch_max_claimed = 6;
@@ -341,7 +339,7 @@ TEST_CASE("a connection whose credentials are rejected holds its messages until 
 
 TEST_CASE("a connector that crashes holding claims gives them back at once, due when they were",
           "[http][delivery][supervision]") {
-  for (const char* backend : backends) {
+  for (const char* backend : testing::both_backends) {
     INFO("backend: " << backend);
     scheduling_user user{backend};  // leases are never reached: the injected clock stands still
     testing::directory_view directory{user.api.service()};
@@ -368,7 +366,7 @@ TEST_CASE("a connector that crashes holding claims gives them back at once, due 
 
 TEST_CASE("a send under way when its connector crashes counts as interrupted and goes again",
           "[http][delivery][supervision]") {
-  for (const char* backend : backends) {
+  for (const char* backend : testing::both_backends) {
     INFO("backend: " << backend);
     scheduling_user user{backend};
     testing::directory_view directory{user.api.service()};

@@ -15,8 +15,6 @@ using testing::scheduling_user;
 
 namespace {
 
-const std::array<const char*, 2> backends{"sqlite", "postgres"};
-
 std::string error_fields(const nlohmann::json& body) {
   std::string fields;
   for (const auto& [field, problems] : body["error"]["details"].items()) {
@@ -28,7 +26,7 @@ std::string error_fields(const nlohmann::json& body) {
 }  // namespace
 
 TEST_CASE("a scheduled message is created pending and reads back as created", "[http][messages]") {
-  for (const char* backend : backends) {
+  for (const char* backend : testing::both_backends) {
     INFO("backend: " << backend);
     scheduling_user user{backend};
     auto created = user.schedule(3, 1h, "  Hello there  ");
@@ -79,7 +77,7 @@ TEST_CASE("a schedule with bad fields is refused with every problem named and no
 
 TEST_CASE("one user's creates sent at once are each answered on their own and stored once",
           "[http][messages]") {
-  for (const char* backend : backends) {
+  for (const char* backend : testing::both_backends) {
     INFO("backend: " << backend);
     scheduling_user user{backend};
     // Every fifth names a contact that is not the connection's: refused alone, whatever the
@@ -132,7 +130,7 @@ TEST_CASE("a disabled connection cannot schedule", "[http][messages]") {
 }
 
 TEST_CASE("another user's messages and batches do not exist for a user", "[http][messages]") {
-  for (const char* backend : backends) {
+  for (const char* backend : testing::both_backends) {
     INFO("backend: " << backend);
     scheduling_user user{backend};
     auto mine = user.schedule(0, 1h);
@@ -167,7 +165,7 @@ TEST_CASE("another user's messages and batches do not exist for a user", "[http]
 }
 
 TEST_CASE("a pending message can be edited and re-timed, and cancelled once", "[http][messages]") {
-  for (const char* backend : backends) {
+  for (const char* backend : testing::both_backends) {
     INFO("backend: " << backend);
     scheduling_user user{backend};
     const std::string id = user.schedule(0, 1h)["id"];
@@ -198,7 +196,7 @@ TEST_CASE("a pending message can be edited and re-timed, and cancelled once", "[
 
 TEST_CASE("a bulk schedule stores every recipient in one batch, or none of them",
           "[http][messages][bulk]") {
-  for (const char* backend : backends) {
+  for (const char* backend : testing::both_backends) {
     INFO("backend: " << backend);
     scheduling_user user{backend};
     nlohmann::json ids = nlohmann::json::array();
@@ -246,7 +244,7 @@ TEST_CASE("a bulk schedule stores every recipient in one batch, or none of them"
 }
 
 TEST_CASE("a bulk of 10,000 recipients is accepted at once", "[http][messages][bulk][heavy]") {
-  for (const char* backend : backends) {
+  for (const char* backend : testing::both_backends) {
     INFO("backend: " << backend);
     scheduling_user user{backend};
     user.huggy.set_contact_count(10000);
@@ -287,7 +285,7 @@ TEST_CASE("a bulk of 10,000 recipients is accepted at once", "[http][messages][b
 
 TEST_CASE("an Idempotency-Key replays the first answer and refuses another body",
           "[http][messages][idempotency]") {
-  for (const char* backend : backends) {
+  for (const char* backend : testing::both_backends) {
     INFO("backend: " << backend);
     scheduling_user user{backend};
     auto body = user.message_to(0, 1h);
@@ -326,7 +324,7 @@ TEST_CASE("an Idempotency-Key replays the first answer and refuses another body"
 
 TEST_CASE("a refused create with an Idempotency-Key stores nothing and leaves the key unused",
           "[http][messages][idempotency]") {
-  for (const char* backend : backends) {
+  for (const char* backend : testing::both_backends) {
     INFO("backend: " << backend);
     scheduling_user user{backend};
     const auto create = [&](const nlohmann::json& body) {
@@ -368,7 +366,7 @@ TEST_CASE("a refused create with an Idempotency-Key stores nothing and leaves th
 }
 
 TEST_CASE("the list filters, sorts and pages a user's messages", "[http][messages][list]") {
-  for (const char* backend : backends) {
+  for (const char* backend : testing::both_backends) {
     INFO("backend: " << backend);
     scheduling_user user{backend};
     std::vector<std::string> ids;

@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -19,6 +20,9 @@
 // imported, on a service whose clock the test moves.
 
 namespace schedulerd::testing {
+
+/// The storage backends every scheduling API test runs on.
+inline constexpr std::array<const char*, 2> both_backends{"sqlite", "postgres"};
 
 /// A user with one working Huggy connection and its 45 contacts imported.
 struct scheduling_user {
