@@ -150,16 +150,33 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   }
 }
 
+// Sets options on a handle one after another, stopping at the first that fails.
+class option_setter {
+ public:
+  explicit option_setter(CURL* handle) : handle_(handle) {}
+
+  template <class T>
+  option_setter& operator()(CURLoption option, T value) {
+    if (result_ == CURLE_OK) {
+      result_ = curl_easy_setopt(handle_, option, value);
+    }
+    return *this;
+  }
+
+  [[nodiscard]] CURLcode result() const noexcept { return result_; }
+
+ private:
+  CURL* handle_;
+  CURLcode result_ = CURLE_OK;
+};
+
 // Sets the options every transfer of a thread's handle shares; they stay set between calls.
 bool set_fixed_options(CURL* handle) {
-  const auto ok = [](CURLcode code) { return code == CURLE_OK; };
-  return ok(curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L)) &&
-         ok(curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 0L)) &&
-         ok(curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https")) &&
-         ok(curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, 1L)) &&
-         ok(curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, 2L)) &&
-         ok(curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &on_body)) &&
-         ok(curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &on_header));
+  option_setter set{handle};
+  set(CURLOPT_NOSIGNAL, 1L)(CURLOPT_FOLLOWLOCATION, 0L)(CURLOPT_PROTOCOLS_STR, "http,https");
+  set(CURLOPT_SSL_VERIFYPEER, 1L)(CURLOPT_SSL_VERIFYHOST, 2L);
+  set(CURLOPT_WRITEFUNCTION, &on_body)(CURLOPT_HEADERFUNCTION, &on_header);
+  return set.result() == CURLE_OK;
 }
 
 // The thread's first `count` easy handles; it keeps them between calls. Each transfer sets every
@@ -204,25 +221,6 @@ header_slist make_headers(const outbound_request& request, bool sends_body) {
   }
   return ok ? std::move(list) : header_slist{};
 }
-
-class option_setter {
- public:
-  explicit option_setter(CURL* handle) : handle_(handle) {}
-
-  template <class T>
-  option_setter& operator()(CURLoption option, T value) {
-    if (result_ == CURLE_OK) {
-      result_ = curl_easy_setopt(handle_, option, value);
-    }
-    return *this;
-  }
-
-  [[nodiscard]] CURLcode result() const noexcept { return result_; }
-
- private:
-  CURL* handle_;
-  CURLcode result_ = CURLE_OK;
-};
 
 // POST, PUT and PATCH always carry a body (maybe empty, so Content-Length: 0 is sent);
 // other methods carry one only when the caller gave one.
