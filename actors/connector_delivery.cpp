@@ -326,8 +326,10 @@ void find_routes_ahead(self_pointer self) {
             }
             pump(self);
           },
-          [self, count = ids.size()](caf::error&) {
-            self->state.delivery.finding -= static_cast<int>(count);  // the sends look them up
+          [self, count = ids.size(), started](caf::error&) {
+            auto& delivery = self->state.delivery;
+            delivery.finding -= static_cast<int>(count);  // the sends look them up
+            delivery.batching.record(elapsed_since(started));
             pump(self);
           });
 }
