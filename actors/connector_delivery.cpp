@@ -2,16 +2,19 @@
 // mailbox, so the queue is visible and bounded by the claims), their routes are looked up while
 // they wait for their due time, at most `max_in_flight` calls run at once on the outbound pool,
 // in batches that each share one sender, and each attempt's outcome is stored fenced by its
-// claim, several at once.
+// claim, several at once: sends to the sent journal, folded into their messages once the
+// connection is quiet.
 
 #include "actors/connector_state.hpp"
 #include "domain/provider_records.hpp"
 #include "domain/rfc3339.hpp"
 #include "storage/dispatch_store.hpp"
+#include "storage/sent_journal.hpp"
 
 #include <caf/all.hpp>
 
 #include <algorithm>
+#include <iterator>
 #include <string>
 #include <utility>
 
@@ -21,6 +24,10 @@ namespace {
 
 // A rejection right after a successful refresh means the new token is refused too.
 constexpr std::chrono::seconds refresh_cooldown{10};
+
+// Sends journaled this long ago are folded into their messages even if the connection still has
+// messages to send, so that under a steady load a message reads `sent` soon after it was.
+constexpr std::chrono::seconds fold_at_the_latest{2};
 
 // A route is looked up ahead only for a message due later than this: a lookup would race a send
 // due sooner, which finds its route itself.
@@ -66,10 +73,78 @@ void retry_flush_later(self_pointer self, const std::vector<domain::attempt_resu
   pump_after(self, std::chrono::seconds{1});
 }
 
+// Tells whoever handed the claims over (the scheduler) that `count` of them are settled.
+void report_settled(self_pointer self, std::int64_t count) {
+  const auto& owner = self->state.delivery.claims_owner;
+  if (owner && count > 0) {
+    caf::anon_send(caf::actor_cast<caf::actor>(owner), settled_atom::value, count);
+  }
+}
+
+// How many of `results` the platform accepted: those a store journals.
+std::int64_t sends_in(const std::vector<domain::attempt_result>& results) {
+  return static_cast<std::int64_t>(
+      std::count_if(results.begin(), results.end(), [](const domain::attempt_result& result) {
+        return result.outcome == domain::attempt_outcome::sent;
+      }));
+}
+
+// Whether the connection has nothing to send now: no call in flight, and no claim due yet.
+bool quiet(self_pointer self) {
+  const auto& delivery = self->state.delivery;
+  return delivery.in_flight == 0 &&
+         (delivery.queue.empty() || delivery.queue.front().due_at > now_ms(self));
+}
+
+// Folds the sends this connection journaled into their messages once it is quiet, draining, or
+// the oldest was journaled fold_at_the_latest ago; answers whether a fold started.
+bool fold_if_due(self_pointer self) {
+  auto& delivery = self->state.delivery;
+  if (delivery.unfolded.empty()) return false;
+  const auto waited = std::chrono::steady_clock::now() - delivery.unfolded_since;
+  if (!quiet(self) && !delivery.drained && waited < fold_at_the_latest) {
+    pump_after(self, std::chrono::ceil<std::chrono::milliseconds>(fold_at_the_latest - waited));
+    return false;
+  }
+  delivery.flushing = true;
+  query(self, self->state.settings.db_pool,
+        [owner = self->state.settings.node_id,
+         provider_id = self->state.provider_id](storage::connection& db) {
+          const auto done = storage::fold_sends(db, owner, provider_id);
+          return caf::expected<std::int64_t>{done.taken - done.folded};
+        })
+      .then(
+          [self](std::int64_t lost) {
+            auto& delivery = self->state.delivery;
+            delivery.flushing = false;
+            std::int64_t folded = 0;
+            for (const auto& batch : std::exchange(delivery.unfolded, {})) {
+              self->state.held->settle(*batch);
+              folded += sends_in(*batch);
+            }
+            report_settled(self, folded);
+            if (lost > 0) {
+              self->state.settings.logger->warn(
+                  "claims_lost", {{"provider_id", self->state.provider_id}, {"count", lost}});
+            }
+            flush(self);
+          },
+          [self](caf::error& err) {
+            self->state.delivery.flushing = false;
+            log_store_failure(self, "the sent journal's fold")(err);
+            pump_after(self, std::chrono::seconds{1});
+          });
+  return true;
+}
+
 void flush(self_pointer self) {
   auto& delivery = self->state.delivery;
-  if (delivery.flushing || delivery.outcomes.empty()) {
+  if (delivery.flushing) {
     settle_drain(self);
+    return;
+  }
+  if (delivery.outcomes.empty()) {
+    if (!fold_if_due(self)) settle_drain(self);
     return;
   }
   delivery.flushing = true;
@@ -79,25 +154,38 @@ void flush(self_pointer self) {
   delivery.outcomes.clear();
   query(self, self->state.settings.db_pool,
         [owner = self->state.settings.node_id, batch](storage::connection& db) {
-          return caf::expected<std::int64_t>{storage::record_attempts(db, owner, *batch)};
+          return caf::expected<std::int64_t>{storage::journal_attempts(db, owner, *batch)};
         })
       .then(
           [self, batch](std::int64_t kept) {
-            const auto stored = batch->size();
+            const auto stored = static_cast<std::int64_t>(batch->size());
             auto& delivery = self->state.delivery;
             delivery.flushing = false;
-            self->state.held->settle(*batch);
+            // The sends went to the journal: their claims stay held (a crash stores them from
+            // there) and count as settled once folded.
+            const auto journaled = sends_in(*batch);
+            if (journaled == 0) {
+              self->state.held->settle(*batch);
+            } else {
+              std::vector<domain::attempt_result> unsent;
+              std::copy_if(batch->begin(), batch->end(), std::back_inserter(unsent),
+                           [](const domain::attempt_result& result) {
+                             return result.outcome != domain::attempt_outcome::sent;
+                           });
+              self->state.held->settle(unsent);
+              if (delivery.unfolded.empty()) {
+                delivery.unfolded_since = std::chrono::steady_clock::now();
+              }
+              delivery.unfolded.push_back(batch);
+            }
             if (self->state.settings.metrics) {
               self->state.settings.metrics->record(*batch);
             }
-            if (delivery.claims_owner) {
-              caf::anon_send(caf::actor_cast<caf::actor>(delivery.claims_owner),
-                             settled_atom::value, static_cast<std::int64_t>(stored));
-            }
-            if (kept < static_cast<std::int64_t>(stored)) {
+            report_settled(self, stored - journaled);
+            if (kept < stored) {
               self->state.settings.logger->warn(
-                  "claims_lost", {{"provider_id", self->state.provider_id},
-                                  {"count", static_cast<std::int64_t>(stored) - kept}});
+                  "claims_lost",
+                  {{"provider_id", self->state.provider_id}, {"count", stored - kept}});
             }
             flush(self);
           },
@@ -397,7 +485,7 @@ void start_batch(self_pointer self, std::vector<domain::claimed_message> claims)
 bool delivering(const connector_state& state) {
   const auto& delivery = state.delivery;
   return !delivery.queue.empty() || delivery.in_flight > 0 || delivery.flushing ||
-         !delivery.outcomes.empty() || delivery.refreshing;
+         !delivery.outcomes.empty() || !delivery.unfolded.empty() || delivery.refreshing;
 }
 
 void deliver(self_pointer self, std::vector<domain::claimed_message>& claimed) {

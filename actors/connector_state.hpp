@@ -90,7 +90,12 @@ struct delivery_state {
   // How long the connection's recent batches took, and so how many messages the next one takes.
   domain::send_batching batching;
   std::vector<domain::attempt_result> outcomes;
+  // A store of outcomes or a fold of the sent journal is under way (one at a time).
   bool flushing = false;
+  // The stored batches whose sends sit in the sent journal, not yet folded into their messages
+  // (storage/sent_journal.hpp), and since when; those sends' claims stay held until the fold.
+  std::vector<std::shared_ptr<const std::vector<domain::attempt_result>>> unfolded;
+  std::chrono::steady_clock::time_point unfolded_since;
   // When the pump timer armed last fires (a rate-limit wait, a claim held until due, a retried
   // store); a sooner need arms another.
   std::optional<std::chrono::steady_clock::time_point> pump_at;

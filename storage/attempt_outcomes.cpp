@@ -9,6 +9,7 @@
 
 #include "domain/rfc3339.hpp"
 #include "storage/dispatch_store.hpp"
+#include "storage/fenced_outcomes.hpp"
 #include "storage/message_event_rows.hpp"
 #include "storage/placeholder_rows.hpp"
 #include "storage/row_cells.hpp"
@@ -27,9 +28,6 @@ namespace {
 // list's columns column1, column2, ...; column6 and column7 repeat the owner ($1) and the status
 // the claim must still have.
 constexpr std::size_t values_params = 5;
-
-// attempt_outcome's values (sent, retry, failed, released), which index the groups of results.
-constexpr std::size_t outcome_count = 4;
 
 // What an outcome writes besides clearing the lease.
 const char* assignments(domain::attempt_outcome outcome) {
@@ -156,10 +154,11 @@ void append_events(const domain::attempt_result& result, std::vector<event_row>&
   }
 }
 
-// Stores the results of one outcome; answers how many were still held and adds their events.
-std::int64_t store_outcome(connection& db, const std::string& owner,
-                           const std::vector<const domain::attempt_result*>& results,
-                           std::vector<event_row>& events) {
+}  // namespace
+
+std::int64_t store_fenced_outcomes(connection& db, const std::string& owner,
+                                   const std::vector<const domain::attempt_result*>& results,
+                                   std::vector<event_row>& events) {
   if (results.empty()) return 0;
   const auto outcome = results.front()->outcome;
   // PostgreSQL takes them all in one statement, SQLite in VALUES lists of a few sizes.
@@ -199,18 +198,23 @@ std::int64_t store_outcome(connection& db, const std::string& owner,
   return stored;
 }
 
-}  // namespace
+outcome_groups group_by_outcome(const std::vector<domain::attempt_result>& results) {
+  outcome_groups groups;
+  for (const auto& result : results) {
+    groups.at(static_cast<std::size_t>(result.outcome)).push_back(&result);
+  }
+  return groups;
+}
 
 std::int64_t record_attempts(connection& db, const std::string& owner,
                              const std::vector<domain::attempt_result>& results) {
-  std::array<std::vector<const domain::attempt_result*>, outcome_count> by_outcome;
-  for (const auto& result : results) {
-    by_outcome.at(static_cast<std::size_t>(result.outcome)).push_back(&result);
-  }
+  const auto by_outcome = group_by_outcome(results);
   return in_committed_transaction(db, [&] {
     std::int64_t stored = 0;
     std::vector<event_row> events;
-    for (const auto& group : by_outcome) stored += store_outcome(db, owner, group, events);
+    for (const auto& group : by_outcome) {
+      stored += store_fenced_outcomes(db, owner, group, events);
+    }
     insert_message_events(db, events);
     return stored;
   });

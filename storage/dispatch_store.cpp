@@ -10,6 +10,7 @@
 #include "storage/message_event_rows.hpp"
 #include "storage/placeholder_rows.hpp"
 #include "storage/row_cells.hpp"
+#include "storage/sent_journal.hpp"
 #include "storage/transaction.hpp"
 
 // The due window, claims, lease recovery and releases of dispatch_store.hpp; the outcomes of
@@ -19,6 +20,10 @@
 
 namespace schedulerd::storage {
 namespace {
+
+// A journaled send older than this was left by a connector that did not fold it (its own fold
+// comes once it has nothing left to send, or two seconds after the send at the latest).
+constexpr std::int64_t orphaned_send_age_ms = 5000;
 
 constexpr auto interrupted_detail =
     "the node sending this attempt stopped; whether the provider received it is unknown";
@@ -134,6 +139,9 @@ std::vector<domain::claimed_message> claim_due(connection& db, const std::string
 
 std::vector<domain::due_entry> recover_expired_leases(connection& db, std::int64_t now_ms) {
   return in_committed_transaction(db, [&] {
+    // A send journaled by a connector or node that died before folding it is sent, not
+    // interrupted: it is folded first, and so never sent again.
+    fold_orphaned_sends(db, now_ms, now_ms - orphaned_send_age_ms);
     const auto recovered = db.execute(
         "UPDATE scheduled_messages SET status = 'pending', next_attempt_at = $1,"
         " lease_owner = NULL, lease_expires_at = NULL, updated_at = $1"

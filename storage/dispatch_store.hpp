@@ -40,7 +40,8 @@ std::int64_t record_attempts(connection& db, const std::string& owner,
 
 /// Puts every `processing` message whose lease ended before `now_ms` back to pending (due now),
 /// with an `attempt_failed` event saying the interrupted attempt's outcome is unknown; answers
-/// them. One transaction.
+/// them. First folds the sends left in the sent journal by a connector or node that died
+/// (sent_journal.hpp), so those are `sent` instead. One transaction.
 std::vector<domain::due_entry> recover_expired_leases(connection& db, std::int64_t now_ms);
 
 /// Extends to `lease_until` the leases `owner` holds on claims made at or after `claimed_since`

@@ -5,6 +5,7 @@
 
 #include "storage/dispatch_store.hpp"
 #include "storage/message_store.hpp"
+#include "tests/storage/attempt_rows.hpp"
 #include "tests/storage/message_rows.hpp"
 #include "tests/storage/value_printing.hpp"
 #include "tests/support/fixed_instants.hpp"
@@ -18,52 +19,10 @@ using storage::value;
 using schedulerd::testing::minute_ms;
 using schedulerd::testing::now_ms;
 
-namespace {
-
-constexpr std::int64_t retry_at = 1'780'000'300'000;  // 2026-05-28T20:31:40.000Z
-
-// Claims `count` messages due now for "node-a", each to its own contact.
-std::vector<domain::claimed_message> claimed(storage::connection& db,
-                                             const testing::message_owner& owner,
-                                             std::size_t count) {
-  storage::insert_batch(
-      db, owner.user,
-      {owner.provider,
-       std::vector<std::int64_t>(owner.contacts.begin(),
-                                 owner.contacts.begin() + static_cast<std::ptrdiff_t>(count)),
-       "Hi", now_ms},
-      now_ms - 1);
-  return storage::claim_due(db, "node-a", now_ms, now_ms + minute_ms,
-                            static_cast<std::int64_t>(count));
-}
-
-domain::attempt_result result_of(const domain::claimed_message& claim,
-                                 domain::attempt_outcome outcome) {
-  domain::attempt_result result;
-  result.claim = claim;
-  result.outcome = outcome;
-  result.finished_at = now_ms + 100;
-  result.http_status = outcome == domain::attempt_outcome::sent ? 200 : 503;
-  result.latency_ms = 42;
-  if (outcome == domain::attempt_outcome::sent) result.provider_message_id = "pm-1";
-  if (outcome == domain::attempt_outcome::released) {
-    result.error = "not sent: the node is stopping";
-  } else if (outcome != domain::attempt_outcome::sent) {
-    result.error = "HTTP 503 from the provider";
-  }
-  result.retry_at = retry_at;
-  return result;
-}
-
-// The events after `created` and `dispatched`.
-std::vector<domain::message_event> outcome_events(storage::connection& db, std::int64_t user,
-                                                  std::int64_t message) {
-  auto events = storage::message_events(db, user, message).value();
-  events.erase(events.begin(), events.begin() + 2);
-  return events;
-}
-
-}  // namespace
+using schedulerd::testing::claimed;
+using schedulerd::testing::outcome_events;
+using schedulerd::testing::result_of;
+using schedulerd::testing::retry_at;
 
 TEST_CASE("each outcome of an attempt is stored with its events", "[storage]") {
   for (auto& db : testing::every_backend()) {

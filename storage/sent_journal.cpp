@@ -1,0 +1,142 @@
+#include "storage/sent_journal.hpp"
+
+#include <array>
+#include <cstddef>
+#include <iterator>
+#include <map>
+#include <utility>
+
+#include "storage/fenced_outcomes.hpp"
+#include "storage/message_event_rows.hpp"
+#include "storage/placeholder_rows.hpp"
+#include "storage/row_cells.hpp"
+#include "storage/transaction.hpp"
+
+namespace schedulerd::storage {
+
+namespace {
+
+// The journal's columns, in the order of the cells below and of every RETURNING.
+constexpr auto journal_columns =
+    "message_id, attempt, lease_owner, provider_id, sent_at, provider_message_id, http_status,"
+    " latency_ms";
+constexpr std::size_t columns = 8;
+
+// A store tried again after its first try committed unseen (the connection dropped before the
+// answer) journals the same sends again: the rows are already there.
+constexpr auto on_replay = " ON CONFLICT (message_id, attempt) DO NOTHING";
+
+std::array<value, columns> cells_of(const std::string& owner, const domain::attempt_result& sent) {
+  return {sent.claim.id,
+          std::int64_t{sent.claim.attempt},
+          owner,
+          sent.claim.provider_id,
+          sent.finished_at,
+          null_if_empty(sent.provider_message_id),
+          std::int64_t{sent.http_status},
+          sent.latency_ms};
+}
+
+void insert_journal_rows(connection& db, const std::string& owner,
+                         const std::vector<const domain::attempt_result*>& sends) {
+  if (sends.empty()) return;
+  if (db.kind() == dialect::postgres) {
+    std::vector<std::array<value, columns>> rows;
+    rows.reserve(sends.size());
+    for (const auto* sent : sends) rows.push_back(cells_of(owner, *sent));
+    db.execute(std::string("INSERT INTO sent_outcomes (") + journal_columns + ") SELECT " +
+                   journal_columns +
+                   " FROM unnest(CAST($1 AS BIGINT[]), CAST($2 AS INTEGER[]), CAST($3 AS TEXT[]),"
+                   " CAST($4 AS BIGINT[]), CAST($5 AS BIGINT[]), CAST($6 AS TEXT[]),"
+                   " CAST($7 AS INTEGER[]), CAST($8 AS BIGINT[])) AS j (" +
+                   journal_columns + ")" + on_replay,
+               column_arrays(std::move(rows)));
+    return;
+  }
+  std::size_t next = 0;
+  for (const auto rows : row_batches(sends.size())) {
+    std::vector<value> params;
+    params.reserve(rows * columns);
+    for (const auto end = next + rows; next < end; ++next) {
+      auto row = cells_of(owner, *sends[next]);
+      params.insert(params.end(), std::make_move_iterator(row.begin()),
+                    std::make_move_iterator(row.end()));
+    }
+    db.execute(std::string("INSERT INTO sent_outcomes (") + journal_columns + ") VALUES " +
+                   placeholder_rows(rows, columns) + on_replay,
+               params);
+  }
+}
+
+// The send a journal row (as RETURNING gives it) recorded.
+domain::attempt_result sent_of(const std::vector<value>& row) {
+  domain::attempt_result sent;
+  sent.claim.id = integer_at(row, 0);
+  sent.claim.attempt = static_cast<std::int32_t>(integer_at(row, 1));
+  sent.claim.provider_id = integer_at(row, 3);
+  sent.outcome = domain::attempt_outcome::sent;
+  sent.finished_at = integer_at(row, 4);
+  sent.provider_message_id = optional_text_at(row, 5).value_or("");
+  sent.http_status = static_cast<std::int32_t>(optional_integer_at(row, 6).value_or(0));
+  sent.latency_ms = optional_integer_at(row, 7).value_or(0);
+  return sent;
+}
+
+// Writes the journal rows a DELETE ... RETURNING took into their messages, by lease owner (the
+// claim that fences each).
+sends_folded fold_taken(connection& db, const result& taken) {
+  std::map<std::string, std::vector<domain::attempt_result>> by_owner;
+  for (const auto& row : taken.rows) by_owner[text_at(row, 2)].push_back(sent_of(row));
+  sends_folded done{static_cast<std::int64_t>(taken.rows.size()), 0};
+  std::vector<event_row> events;
+  for (const auto& [owner, sends] : by_owner) {
+    std::vector<const domain::attempt_result*> group;
+    group.reserve(sends.size());
+    for (const auto& sent : sends) group.push_back(&sent);
+    done.folded += store_fenced_outcomes(db, owner, group, events);
+  }
+  insert_message_events(db, events);
+  return done;
+}
+
+}  // namespace
+
+std::int64_t journal_attempts(connection& db, const std::string& owner,
+                              const std::vector<domain::attempt_result>& results) {
+  const auto by_outcome = group_by_outcome(results);
+  return in_committed_transaction(db, [&] {
+    const auto& sends = by_outcome.at(static_cast<std::size_t>(domain::attempt_outcome::sent));
+    insert_journal_rows(db, owner, sends);
+    auto stored = static_cast<std::int64_t>(sends.size());
+    std::vector<event_row> events;
+    for (const auto& group : by_outcome) {
+      // Every other outcome goes straight into its message.
+      if (&group != &sends) stored += store_fenced_outcomes(db, owner, group, events);
+    }
+    insert_message_events(db, events);
+    return stored;
+  });
+}
+
+sends_folded fold_sends(connection& db, const std::string& owner, std::int64_t provider_id) {
+  return in_committed_transaction(db, [&] {
+    return fold_taken(db, db.execute(std::string("DELETE FROM sent_outcomes"
+                                                 " WHERE lease_owner = $1 AND provider_id = $2"
+                                                 " RETURNING ") +
+                                         journal_columns,
+                                     {owner, provider_id}));
+  });
+}
+
+sends_folded fold_orphaned_sends(connection& db, std::int64_t now_ms,
+                                 std::int64_t written_before_ms) {
+  return fold_taken(
+      db, db.execute(std::string("DELETE FROM sent_outcomes WHERE sent_at < $1 OR message_id IN"
+                                 " (SELECT id FROM scheduled_messages"
+                                 " WHERE status = 'processing' AND lease_expires_at < $2)"
+                                 " RETURNING ") +
+                         journal_columns,
+                     {written_before_ms, now_ms}));
+}
+
+}  // namespace schedulerd::storage
