@@ -13,6 +13,9 @@
 #include <map>
 #include <utility>
 
+// The lease recovery's answer travels from the database pool to this actor only.
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(schedulerd::storage::lease_recovery)
+
 namespace schedulerd::actors {
 
 namespace {
@@ -290,15 +293,18 @@ void recover(scheduler_self self) {
   self->delayed_send(self, self->state.settings.recover_every, recover_atom::value);
   query(self, self->state.settings.db_pool,
         [now = now_ms(self)](storage::connection& db) {
-          return caf::expected<std::vector<domain::due_entry>>{
-              storage::recover_expired_leases(db, now)};
+          return caf::expected<storage::lease_recovery>{storage::recover_expired_leases(db, now)};
         })
       .then(
-          [self](std::vector<domain::due_entry>& entries) {
-            if (!entries.empty()) {
-              self->state.settings.logger->warn(
-                  "leases_recovered", {{"count", static_cast<std::int64_t>(entries.size())}});
-              schedule(self, entries);
+          [self](storage::lease_recovery& done) {
+            const auto& logger = self->state.settings.logger;
+            if (done.sends_folded > 0) {
+              logger->warn("journaled_sends_folded", {{"count", done.sends_folded}});
+            }
+            if (!done.recovered.empty()) {
+              logger->warn("leases_recovered",
+                           {{"count", static_cast<std::int64_t>(done.recovered.size())}});
+              schedule(self, done.recovered);
             }
           },
           log_failure(self, "lease recovery"));

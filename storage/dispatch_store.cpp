@@ -137,22 +137,22 @@ std::vector<domain::claimed_message> claim_due(connection& db, const std::string
   });
 }
 
-std::vector<domain::due_entry> recover_expired_leases(connection& db, std::int64_t now_ms) {
+lease_recovery recover_expired_leases(connection& db, std::int64_t now_ms) {
   return in_committed_transaction(db, [&] {
+    lease_recovery done;
     // A send journaled by a connector or node that died before folding it is sent, not
     // interrupted: it is folded first, and so never sent again.
-    fold_orphaned_sends(db, now_ms, now_ms - orphaned_send_age_ms);
+    done.sends_folded = fold_orphaned_sends(db, now_ms, now_ms - orphaned_send_age_ms).folded;
     const auto recovered = db.execute(
         "UPDATE scheduled_messages SET status = 'pending', next_attempt_at = $1,"
         " lease_owner = NULL, lease_expires_at = NULL, updated_at = $1"
         " WHERE status = 'processing' AND lease_expires_at < $1 RETURNING id, attempts",
         {now_ms});
-    std::vector<domain::due_entry> entries;
     for (const auto id :
          insert_events_for(db, recovered, "attempt_failed", interrupted_detail, now_ms)) {
-      entries.push_back({id, now_ms});
+      done.recovered.push_back({id, now_ms});
     }
-    return entries;
+    return done;
   });
 }
 

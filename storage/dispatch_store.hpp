@@ -38,11 +38,19 @@ std::vector<domain::claimed_message> claim_due(connection& db, const std::string
 std::int64_t record_attempts(connection& db, const std::string& owner,
                              const std::vector<domain::attempt_result>& results);
 
+/// What a lease recovery did.
+struct lease_recovery {
+  /// Sends a dead connector or node had journaled, now folded into their messages (`sent`).
+  std::int64_t sends_folded = 0;
+  /// The messages put back to pending, due now.
+  std::vector<domain::due_entry> recovered;
+};
+
 /// Puts every `processing` message whose lease ended before `now_ms` back to pending (due now),
-/// with an `attempt_failed` event saying the interrupted attempt's outcome is unknown; answers
-/// them. First folds the sends left in the sent journal by a connector or node that died
+/// with an `attempt_failed` event saying the interrupted attempt's outcome is unknown. First
+/// folds the sends left in the sent journal by a connector or node that died
 /// (sent_journal.hpp), so those are `sent` instead. One transaction.
-std::vector<domain::due_entry> recover_expired_leases(connection& db, std::int64_t now_ms);
+lease_recovery recover_expired_leases(connection& db, std::int64_t now_ms);
 
 /// Extends to `lease_until` the leases `owner` holds on claims made at or after `claimed_since`
 /// (older ones, which a crashed connector may have lost, run out); answers how many.

@@ -131,8 +131,13 @@ TEST_CASE("three nodes share 10,000 due messages, and when one is killed the oth
       "SELECT COUNT(DISTINCT detail) FROM message_events WHERE event = 'dispatched'");
   CHECK(std::get<std::int64_t>(owners.rows.at(0).at(0)) == 3);
   if (left_behind > 0) {
-    CHECK((!testing::events_named(survivors[0]->stderr_text(), "leases_recovered").empty() ||
-           !testing::events_named(survivors[1]->stderr_text(), "leases_recovered").empty()));
+    // Its claims come back through lease recovery; the sends it had journaled but not folded
+    // are folded by it instead, and are not sent again.
+    const auto logged = [&](const char* event) {
+      return !testing::events_named(survivors[0]->stderr_text(), event).empty() ||
+             !testing::events_named(survivors[1]->stderr_text(), event).empty();
+    };
+    CHECK((logged("leases_recovered") || logged("journaled_sends_folded")));
   }
 }
 

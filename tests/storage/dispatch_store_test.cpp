@@ -214,9 +214,9 @@ TEST_CASE("expired leases go back to pending with an attempt of unknown outcome"
     storage::claim_due(*conn, "node-a", now_ms, now_ms + minute_ms, 1);
     storage::claim_due(*conn, "node-b", now_ms, now_ms + 2 * minute_ms, 1);
 
-    CHECK(storage::recover_expired_leases(*conn, now_ms + minute_ms).empty());
+    CHECK(storage::recover_expired_leases(*conn, now_ms + minute_ms).recovered.empty());
     const auto later = now_ms + minute_ms + 1;
-    const auto recovered = storage::recover_expired_leases(*conn, later);
+    const auto recovered = storage::recover_expired_leases(*conn, later).recovered;
     REQUIRE(recovered.size() == 1);
     CHECK(recovered[0].message_id == expiring);
     CHECK(recovered[0].due_at == later);
@@ -257,7 +257,7 @@ TEST_CASE("a node renews the leases of its young claims, and only its own", "[st
     CHECK(storage::renew_leases(*conn, "node-a", now_ms, now_ms + 3 * minute_ms) == 1);
     CHECK(testing::message_column(*conn, young_claim, "lease_expires_at") ==
           value{now_ms + 3 * minute_ms});
-    const auto recovered = storage::recover_expired_leases(*conn, now_ms + 2 * minute_ms);
+    const auto recovered = storage::recover_expired_leases(*conn, now_ms + 2 * minute_ms).recovered;
     CHECK(ids_of(recovered) == ids{old_claim, other_node});
     CHECK(testing::message_column(*conn, young_claim, "status") ==
           value{std::string("processing")});

@@ -85,7 +85,7 @@ TEST_CASE("list totals read from the kept counts agree with the rows through eve
     CHECK(storage::record_attempts(*conn, "node-a", results) == 3);
     CHECK(storage::cancel_pending_message(*conn, alice.user, ids[5], now_ms).has_value());
     check_totals_match_rows(*conn, alice.user, alices);
-    CHECK(storage::recover_expired_leases(*conn, now_ms + 120'000).size() == 1);
+    CHECK(storage::recover_expired_leases(*conn, now_ms + 120'000).recovered.size() == 1);
     check_totals_match_rows(*conn, alice.user, alices);
 
     // Folding keeps the totals; on PostgreSQL it empties the pending changes, on SQLite there are

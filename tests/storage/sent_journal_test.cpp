@@ -96,20 +96,23 @@ TEST_CASE("lease recovery folds the sends a dead node journaled instead of sendi
                                     {result_of(claims[0], domain::attempt_outcome::sent)}) == 1);
 
     // Within seconds of the send, with every lease alive: nothing to recover or fold yet.
-    CHECK(storage::recover_expired_leases(*conn, now_ms + 1'000).empty());
+    CHECK(storage::recover_expired_leases(*conn, now_ms + 1'000).recovered.empty());
     CHECK(storage::find_message(*conn, owner.user, claims[0].id).value().status == "processing");
 
     // Seconds later the send is folded although its lease still runs (its connector died).
-    CHECK(storage::recover_expired_leases(*conn, now_ms + 10'000).empty());
+    const auto by_age = storage::recover_expired_leases(*conn, now_ms + 10'000);
+    CHECK(by_age.sends_folded == 1);
+    CHECK(by_age.recovered.empty());
     CHECK(storage::find_message(*conn, owner.user, claims[0].id).value().status == "sent");
 
     // A send journaled just before its node died, found once the lease ended: sent, not retried.
     auto last = result_of(claims[1], domain::attempt_outcome::sent);
     last.finished_at = now_ms + minute_ms - 1;
     CHECK(storage::journal_attempts(*conn, "node-a", {last}) == 1);
-    const auto recovered = storage::recover_expired_leases(*conn, now_ms + minute_ms + 1);
-    REQUIRE(recovered.size() == 1);
-    CHECK(recovered[0].message_id == claims[2].id);
+    const auto by_lease = storage::recover_expired_leases(*conn, now_ms + minute_ms + 1);
+    CHECK(by_lease.sends_folded == 1);
+    REQUIRE(by_lease.recovered.size() == 1);
+    CHECK(by_lease.recovered[0].message_id == claims[2].id);
     CHECK(storage::find_message(*conn, owner.user, claims[1].id).value().status == "sent");
     CHECK(storage::find_message(*conn, owner.user, claims[2].id).value().status == "pending");
     CHECK(outcome_events(*conn, owner.user, claims[1].id).size() == 1);
