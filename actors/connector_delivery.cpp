@@ -14,7 +14,6 @@
 #include <caf/all.hpp>
 
 #include <algorithm>
-#include <iterator>
 #include <string>
 #include <utility>
 
@@ -81,14 +80,6 @@ void report_settled(self_pointer self, std::int64_t count) {
   }
 }
 
-// How many of `results` the platform accepted: those a store journals.
-std::int64_t sends_in(const std::vector<domain::attempt_result>& results) {
-  return static_cast<std::int64_t>(
-      std::count_if(results.begin(), results.end(), [](const domain::attempt_result& result) {
-        return result.outcome == domain::attempt_outcome::sent;
-      }));
-}
-
 // Whether the connection has nothing to send now: no call in flight, and no claim due yet.
 bool quiet(self_pointer self) {
   const auto& delivery = self->state.delivery;
@@ -117,12 +108,11 @@ bool fold_if_due(self_pointer self) {
           [self](std::int64_t lost) {
             auto& delivery = self->state.delivery;
             delivery.flushing = false;
-            std::int64_t folded = 0;
-            for (const auto& batch : std::exchange(delivery.unfolded, {})) {
-              self->state.held->settle(*batch);
-              folded += sends_in(*batch);
+            for (const auto& [id, attempt] : delivery.unfolded) {
+              self->state.held->settle(id, attempt);
             }
-            report_settled(self, folded);
+            report_settled(self, static_cast<std::int64_t>(delivery.unfolded.size()));
+            delivery.unfolded.clear();
             if (lost > 0) {
               self->state.settings.logger->warn(
                   "claims_lost", {{"provider_id", self->state.provider_id}, {"count", lost}});
@@ -163,20 +153,17 @@ void flush(self_pointer self) {
             delivery.flushing = false;
             // The sends went to the journal: their claims stay held (a crash stores them from
             // there) and count as settled once folded.
-            const auto journaled = sends_in(*batch);
-            if (journaled == 0) {
-              self->state.held->settle(*batch);
-            } else {
-              std::vector<domain::attempt_result> unsent;
-              std::copy_if(batch->begin(), batch->end(), std::back_inserter(unsent),
-                           [](const domain::attempt_result& result) {
-                             return result.outcome != domain::attempt_outcome::sent;
-                           });
-              self->state.held->settle(unsent);
+            std::int64_t journaled = 0;
+            for (const auto& result : *batch) {
+              if (result.outcome != domain::attempt_outcome::sent) {
+                self->state.held->settle(result.claim.id, result.claim.attempt);
+                continue;
+              }
               if (delivery.unfolded.empty()) {
                 delivery.unfolded_since = std::chrono::steady_clock::now();
               }
-              delivery.unfolded.push_back(batch);
+              delivery.unfolded.emplace_back(result.claim.id, result.claim.attempt);
+              ++journaled;
             }
             if (self->state.settings.metrics) {
               self->state.settings.metrics->record(*batch);

@@ -92,9 +92,9 @@ struct delivery_state {
   std::vector<domain::attempt_result> outcomes;
   // A store of outcomes or a fold of the sent journal is under way (one at a time).
   bool flushing = false;
-  // The stored batches whose sends sit in the sent journal, not yet folded into their messages
-  // (storage/sent_journal.hpp), and since when; those sends' claims stay held until the fold.
-  std::vector<std::shared_ptr<const std::vector<domain::attempt_result>>> unfolded;
+  // The sends in the sent journal, not yet folded into their messages (storage/sent_journal.hpp),
+  // by message id and attempt, and since when; their claims stay held until the fold.
+  std::vector<std::pair<std::int64_t, std::int32_t>> unfolded;
   std::chrono::steady_clock::time_point unfolded_since;
   // When the pump timer armed last fires (a rate-limit wait, a claim held until due, a retried
   // store); a sooner need arms another.

@@ -22,16 +22,17 @@ void held_claims::know(const domain::attempt_result& outcome) {
   const auto found = claims_.find(outcome.claim.id);
   if (found != claims_.end() && found->second.message.attempt == outcome.claim.attempt) {
     found->second.outcome = outcome;
+    found->second.outcome->claim = found->second.message;  // without the text, as held
   }
 }
 
 void held_claims::settle(const std::vector<domain::attempt_result>& stored) {
-  for (const auto& outcome : stored) {
-    const auto found = claims_.find(outcome.claim.id);
-    if (found != claims_.end() && found->second.message.attempt == outcome.claim.attempt) {
-      claims_.erase(found);
-    }
-  }
+  for (const auto& outcome : stored) settle(outcome.claim.id, outcome.claim.attempt);
+}
+
+void held_claims::settle(std::int64_t id, std::int32_t attempt) {
+  const auto found = claims_.find(id);
+  if (found != claims_.end() && found->second.message.attempt == attempt) claims_.erase(found);
 }
 
 std::vector<domain::attempt_result> held_claims::abandon(std::int64_t now_ms) {

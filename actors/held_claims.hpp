@@ -40,6 +40,9 @@ class held_claims {
   /// Lets go of the claims whose outcomes `stored` are in storage.
   void settle(const std::vector<domain::attempt_result>& stored);
 
+  /// Lets go of claim `id` if it is still held for `attempt`.
+  void settle(std::int64_t id, std::int32_t attempt);
+
   /// How many claims are held.
   [[nodiscard]] std::size_t size() const noexcept { return claims_.size(); }
 

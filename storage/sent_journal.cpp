@@ -22,6 +22,10 @@ constexpr auto journal_columns =
     " latency_ms";
 constexpr std::size_t columns = 8;
 
+// The most journal rows one step of a fold takes: a step's rows, results and events are in
+// memory at once, and a burst's journal holds as many rows as it sent.
+constexpr std::int64_t fold_step = 2000;
+
 // A store tried again after its first try committed unseen (the connection dropped before the
 // answer) journals the same sends again: the rows are already there.
 constexpr auto on_replay = " ON CONFLICT (message_id, attempt) DO NOTHING";
@@ -99,6 +103,23 @@ sends_folded fold_taken(connection& db, const result& taken) {
   return done;
 }
 
+// Folds the journal rows that match `condition`, a step at a time, in the caller's transaction.
+sends_folded fold_where(connection& db, const std::string& condition,
+                        const std::vector<value>& params) {
+  const auto sql = std::string(
+                       "DELETE FROM sent_outcomes WHERE (message_id, attempt) IN"
+                       " (SELECT message_id, attempt FROM sent_outcomes WHERE ") +
+                   condition + " LIMIT " + std::to_string(fold_step) + ") RETURNING " +
+                   journal_columns;
+  sends_folded done;
+  for (;;) {
+    const auto step = fold_taken(db, db.execute(sql, params));
+    done.taken += step.taken;
+    done.folded += step.folded;
+    if (step.taken < fold_step) return done;
+  }
+}
+
 }  // namespace
 
 std::int64_t journal_attempts(connection& db, const std::string& owner,
@@ -120,23 +141,16 @@ std::int64_t journal_attempts(connection& db, const std::string& owner,
 
 sends_folded fold_sends(connection& db, const std::string& owner, std::int64_t provider_id) {
   return in_committed_transaction(db, [&] {
-    return fold_taken(db, db.execute(std::string("DELETE FROM sent_outcomes"
-                                                 " WHERE lease_owner = $1 AND provider_id = $2"
-                                                 " RETURNING ") +
-                                         journal_columns,
-                                     {owner, provider_id}));
+    return fold_where(db, "lease_owner = $1 AND provider_id = $2", {owner, provider_id});
   });
 }
 
 sends_folded fold_orphaned_sends(connection& db, std::int64_t now_ms,
                                  std::int64_t written_before_ms) {
-  return fold_taken(
-      db, db.execute(std::string("DELETE FROM sent_outcomes WHERE sent_at < $1 OR message_id IN"
-                                 " (SELECT id FROM scheduled_messages"
-                                 " WHERE status = 'processing' AND lease_expires_at < $2)"
-                                 " RETURNING ") +
-                         journal_columns,
-                     {written_before_ms, now_ms}));
+  return fold_where(db,
+                    "sent_at < $1 OR message_id IN (SELECT id FROM scheduled_messages"
+                    " WHERE status = 'processing' AND lease_expires_at < $2)",
+                    {written_before_ms, now_ms});
 }
 
 }  // namespace schedulerd::storage

@@ -137,3 +137,25 @@ TEST_CASE("a store of sends tried again after it committed unseen journals nothi
     CHECK(outcome_events(*conn, owner.user, claims[0].id).size() == 1);
   }
 }
+
+TEST_CASE("a fold of more sends than one step takes folds them all", "[storage][journal]") {
+  for (auto& db : testing::every_backend()) {
+    INFO("backend: " << db.backend_name());
+    auto conn = db.connect();
+    constexpr std::size_t count = 4100;  // two full steps of 2,000 and a part
+    const auto [owner, claims] = testing::owner_with_claims(*conn, count);
+    REQUIRE(claims.size() == count);
+    std::vector<domain::attempt_result> sends;
+    sends.reserve(count);
+    for (const auto& claim : claims) {
+      sends.push_back(result_of(claim, domain::attempt_outcome::sent));
+    }
+    CHECK(storage::journal_attempts(*conn, "node-a", sends) == static_cast<std::int64_t>(count));
+
+    const auto done = storage::fold_sends(*conn, "node-a", owner.provider);
+    CHECK(done.taken == static_cast<std::int64_t>(count));
+    CHECK(done.folded == static_cast<std::int64_t>(count));
+    CHECK(storage::find_message(*conn, owner.user, claims.back().id).value().status == "sent");
+    CHECK(storage::fold_sends(*conn, "node-a", owner.provider).taken == 0);
+  }
+}
