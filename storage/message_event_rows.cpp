@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
-#include <iterator>
 #include <string>
 #include <utility>
 
@@ -29,42 +28,26 @@ std::array<value, columns> cells_of(const event_row& event) {
           nullable(event.latency_ms)};
 }
 
-// PostgreSQL takes every event in one statement, a column per array: parsed and planned once,
-// however many rows. The ordinality keeps the rows (and so their ids) in the order given.
-void insert_as_arrays(connection& db, const std::vector<event_row>& events) {
+}  // namespace
+
+void insert_message_events(connection& db, const std::vector<event_row>& events) {
+  if (events.empty()) return;
   std::vector<std::array<value, columns>> rows;
   rows.reserve(events.size());
   for (const auto& event : events) rows.push_back(cells_of(event));
-  db.execute(std::string("INSERT INTO message_events (") + event_columns + ") SELECT " +
-                 event_columns +
+  const auto head = std::string("INSERT INTO message_events (") + event_columns + ")";
+  if (db.kind() != dialect::postgres) {
+    insert_value_rows(db, head, std::move(rows));
+    return;
+  }
+  // PostgreSQL takes every event in one statement, a column per array: parsed and planned once,
+  // however many rows. The ordinality keeps the rows (and so their ids) in the order given.
+  db.execute(head + " SELECT " + event_columns +
                  " FROM unnest(CAST($1 AS BIGINT[]), CAST($2 AS BIGINT[]), CAST($3 AS TEXT[]),"
                  " CAST($4 AS INTEGER[]), CAST($5 AS TEXT[]), CAST($6 AS INTEGER[]),"
                  " CAST($7 AS BIGINT[])) WITH ORDINALITY AS e (" +
                  event_columns + ", n) ORDER BY e.n",
              column_arrays(std::move(rows)));
-}
-
-}  // namespace
-
-void insert_message_events(connection& db, const std::vector<event_row>& events) {
-  if (events.empty()) return;
-  if (db.kind() == dialect::postgres) {
-    insert_as_arrays(db, events);
-    return;
-  }
-  std::size_t next = 0;
-  for (const auto rows : row_batches(events.size())) {
-    std::vector<value> params;
-    params.reserve(rows * columns);
-    for (const auto end = next + rows; next < end; ++next) {
-      auto row = cells_of(events[next]);
-      params.insert(params.end(), std::make_move_iterator(row.begin()),
-                    std::make_move_iterator(row.end()));
-    }
-    db.execute(std::string("INSERT INTO message_events (") + event_columns + ") VALUES " +
-                   placeholder_rows(rows, columns),
-               params);
-  }
 }
 
 std::vector<std::int64_t> insert_events_for(connection& db, const result& changed,

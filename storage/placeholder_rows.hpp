@@ -3,6 +3,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,6 +48,27 @@ std::vector<value> column_arrays(std::vector<std::array<value, Columns>> rows) {
     params.emplace_back(array_literal(column));
   }
   return params;
+}
+
+/// Inserts `rows` with multi-row statements `head VALUES (...), (...) tail`, split by
+/// row_batches: the form for SQLite, which takes no arrays.
+template <std::size_t Columns>
+void insert_value_rows(connection& db, const std::string& head,
+                       std::vector<std::array<value, Columns>> rows, const std::string& tail = {}) {
+  std::size_t next = 0;
+  for (const auto count : row_batches(rows.size())) {
+    std::vector<value> params;
+    params.reserve(count * Columns);
+    for (const auto end = next + count; next < end; ++next) {
+      params.insert(params.end(), std::make_move_iterator(rows[next].begin()),
+                    std::make_move_iterator(rows[next].end()));
+    }
+    std::string sql = head;
+    sql += " VALUES ";
+    sql += placeholder_rows(count, Columns);
+    sql += tail;
+    db.execute(sql, params);
+  }
 }
 
 }  // namespace schedulerd::storage

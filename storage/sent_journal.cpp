@@ -2,7 +2,6 @@
 
 #include <array>
 #include <cstddef>
-#include <iterator>
 #include <map>
 #include <utility>
 
@@ -44,32 +43,20 @@ std::array<value, columns> cells_of(const std::string& owner, const domain::atte
 void insert_journal_rows(connection& db, const std::string& owner,
                          const std::vector<const domain::attempt_result*>& sends) {
   if (sends.empty()) return;
-  if (db.kind() == dialect::postgres) {
-    std::vector<std::array<value, columns>> rows;
-    rows.reserve(sends.size());
-    for (const auto* sent : sends) rows.push_back(cells_of(owner, *sent));
-    db.execute(std::string("INSERT INTO sent_outcomes (") + journal_columns + ") SELECT " +
-                   journal_columns +
-                   " FROM unnest(CAST($1 AS BIGINT[]), CAST($2 AS INTEGER[]), CAST($3 AS TEXT[]),"
-                   " CAST($4 AS BIGINT[]), CAST($5 AS BIGINT[]), CAST($6 AS TEXT[]),"
-                   " CAST($7 AS INTEGER[]), CAST($8 AS BIGINT[])) AS j (" +
-                   journal_columns + ")" + on_replay,
-               column_arrays(std::move(rows)));
+  std::vector<std::array<value, columns>> rows;
+  rows.reserve(sends.size());
+  for (const auto* sent : sends) rows.push_back(cells_of(owner, *sent));
+  const auto head = std::string("INSERT INTO sent_outcomes (") + journal_columns + ")";
+  if (db.kind() != dialect::postgres) {
+    insert_value_rows(db, head, std::move(rows), on_replay);
     return;
   }
-  std::size_t next = 0;
-  for (const auto rows : row_batches(sends.size())) {
-    std::vector<value> params;
-    params.reserve(rows * columns);
-    for (const auto end = next + rows; next < end; ++next) {
-      auto row = cells_of(owner, *sends[next]);
-      params.insert(params.end(), std::make_move_iterator(row.begin()),
-                    std::make_move_iterator(row.end()));
-    }
-    db.execute(std::string("INSERT INTO sent_outcomes (") + journal_columns + ") VALUES " +
-                   placeholder_rows(rows, columns) + on_replay,
-               params);
-  }
+  db.execute(head + " SELECT " + journal_columns +
+                 " FROM unnest(CAST($1 AS BIGINT[]), CAST($2 AS INTEGER[]), CAST($3 AS TEXT[]),"
+                 " CAST($4 AS BIGINT[]), CAST($5 AS BIGINT[]), CAST($6 AS TEXT[]),"
+                 " CAST($7 AS INTEGER[]), CAST($8 AS BIGINT[])) AS j (" +
+                 journal_columns + ")" + on_replay,
+             column_arrays(std::move(rows)));
 }
 
 // The send a journal row (as RETURNING gives it) recorded.
