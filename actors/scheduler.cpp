@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <utility>
 
 // The lease recovery's answer travels from the database pool to this actor only.
@@ -268,42 +269,54 @@ void refill(scheduler_self self) {
   load_window(self, state.loaded_until, now_ms(self) + state.settings.window.count(), 0);
 }
 
+// The claims this node renews at `now`: those made within its renewals' longest hold, to a
+// lease from `now`; none when its leases are never renewed.
+std::optional<storage::kept_claims> own_claims(scheduler_self self, std::int64_t now) {
+  const auto& settings = self->state.settings;
+  if (!settings.renewals) return std::nullopt;
+  return storage::kept_claims{settings.node_id, now - settings.renewals->max_hold().count(),
+                              now + settings.lease.count()};
+}
+
 // Keeps this node's claims its own while it lives: a send or a store slowed down past the lease
 // must not let another node send the message too.
 void renew(scheduler_self self) {
   const auto& settings = self->state.settings;
   self->delayed_send(self, settings.lease / 4, renew_atom::value);
-  if (!settings.renewals) {
-    return;
-  }
-  const auto now = now_ms(self);
-  const auto lease_until = now + settings.lease.count();
-  urgent_query(
-      self, settings.db_pool,
-      [owner = settings.node_id, since = now - settings.renewals->max_hold().count(),
-       lease_until](storage::connection& db) {
-        return caf::expected<std::int64_t>{storage::renew_leases(db, owner, since, lease_until)};
-      })
-      .then([self,
-             lease_until](std::int64_t) { self->state.settings.renewals->renewed(lease_until); },
+  auto keep = own_claims(self, now_ms(self));
+  if (!keep) return;
+  urgent_query(self, settings.db_pool,
+               [keep = *keep](storage::connection& db) {
+                 return caf::expected<std::int64_t>{
+                     storage::renew_leases(db, keep.owner, keep.claimed_since, keep.lease_until)};
+               })
+      .then([self, lease_until = keep->lease_until](
+                std::int64_t) { self->state.settings.renewals->renewed(lease_until); },
             log_failure(self, "lease renewal"));
 }
 
+// Gives back the claims whose leases ran out, renewing this node's own first: after a stall
+// longer than the lease (a paused VM, a starved process) this may run before the next renewal,
+// and must not take back the claims this node is still sending.
 void recover(scheduler_self self) {
   self->delayed_send(self, self->state.settings.recover_every, recover_atom::value);
+  const auto now = now_ms(self);
+  auto keep = own_claims(self, now);
   query(self, self->state.settings.db_pool,
-        [now = now_ms(self)](storage::connection& db) {
-          return caf::expected<storage::lease_recovery>{storage::recover_expired_leases(db, now)};
+        [now, keep](storage::connection& db) {
+          return caf::expected<storage::lease_recovery>{
+              storage::recover_expired_leases(db, now, keep)};
         })
       .then(
-          [self](storage::lease_recovery& done) {
-            const auto& logger = self->state.settings.logger;
+          [self, keep](storage::lease_recovery& done) {
+            const auto& settings = self->state.settings;
+            if (keep) settings.renewals->renewed(keep->lease_until);
             if (done.sends_folded > 0) {
-              logger->warn("journaled_sends_folded", {{"count", done.sends_folded}});
+              settings.logger->warn("journaled_sends_folded", {{"count", done.sends_folded}});
             }
             if (!done.recovered.empty()) {
-              logger->warn("leases_recovered",
-                           {{"count", static_cast<std::int64_t>(done.recovered.size())}});
+              settings.logger->warn("leases_recovered",
+                                    {{"count", static_cast<std::int64_t>(done.recovered.size())}});
               schedule(self, done.recovered);
             }
           },

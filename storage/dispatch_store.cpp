@@ -137,9 +137,11 @@ std::vector<domain::claimed_message> claim_due(connection& db, const std::string
   });
 }
 
-lease_recovery recover_expired_leases(connection& db, std::int64_t now_ms) {
+lease_recovery recover_expired_leases(connection& db, std::int64_t now_ms,
+                                      const std::optional<kept_claims>& keep) {
   return in_committed_transaction(db, [&] {
     lease_recovery done;
+    if (keep) renew_leases(db, keep->owner, keep->claimed_since, keep->lease_until);
     // A send journaled by a connector or node that died before folding it is sent, not
     // interrupted: it is folded first, and so never sent again.
     done.sends_folded = fold_orphaned_sends(db, now_ms, now_ms - orphaned_send_age_ms).folded;

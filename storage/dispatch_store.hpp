@@ -46,11 +46,25 @@ struct lease_recovery {
   std::vector<domain::due_entry> recovered;
 };
 
+/// The claims the node running a recovery keeps: its own made at or after `claimed_since`,
+/// whose leases are extended to `lease_until` first (as `renew_leases` would).
+struct kept_claims {
+  /// The node's lease owner name.
+  std::string owner;
+  /// The oldest claim time it still renews.
+  std::int64_t claimed_since = 0;
+  /// Where their leases end now.
+  std::int64_t lease_until = 0;
+};
+
 /// Puts every `processing` message whose lease ended before `now_ms` back to pending (due now),
 /// with an `attempt_failed` event saying the interrupted attempt's outcome is unknown. First
-/// folds the sends left in the sent journal by a connector or node that died
-/// (sent_journal.hpp), so those are `sent` instead. One transaction.
-lease_recovery recover_expired_leases(connection& db, std::int64_t now_ms);
+/// renews the claims in `keep` (a node stalled past its lease, by a paused VM or a starved
+/// process, must not take back and send again the claims it is still sending), then folds the
+/// sends left in the sent journal by a connector or node that died (sent_journal.hpp), so those
+/// are `sent` instead. One transaction.
+lease_recovery recover_expired_leases(connection& db, std::int64_t now_ms,
+                                      const std::optional<kept_claims>& keep = std::nullopt);
 
 /// Extends to `lease_until` the leases `owner` holds on claims made at or after `claimed_since`
 /// (older ones, which a crashed connector may have lost, run out); answers how many.

@@ -266,6 +266,35 @@ TEST_CASE("a node renews the leases of its young claims, and only its own", "[st
   }
 }
 
+TEST_CASE(
+    "a recovery renews its own node's young claims first: a node stalled past its lease "
+    "keeps what it is still sending",
+    "[storage]") {
+  for (auto& db : testing::every_backend()) {
+    INFO("backend: " << db.backend_name());
+    auto conn = db.connect();
+    const auto owner = testing::new_message_owner(*conn, "alice@example.com", 1, now_ms);
+    const auto old_claim = schedule(*conn, owner, now_ms - 3);
+    const auto young_claim = schedule(*conn, owner, now_ms - 2);
+    const auto other_node = schedule(*conn, owner, now_ms - 1);
+    storage::claim_due(*conn, "node-a", now_ms - minute_ms, now_ms + minute_ms, 1, now_ms);
+    storage::claim_due(*conn, "node-a", now_ms, now_ms + minute_ms, 1);
+    storage::claim_due(*conn, "node-b", now_ms, now_ms + minute_ms, 1);
+
+    // node-a stalled: every lease ended a minute ago, and its recovery runs before its renewal.
+    const auto resumed = now_ms + 2 * minute_ms;
+    const auto done = storage::recover_expired_leases(
+        *conn, resumed, storage::kept_claims{"node-a", now_ms, resumed + minute_ms});
+    CHECK(ids_of(done.recovered) == ids{old_claim, other_node});
+    CHECK(testing::message_column(*conn, young_claim, "status") ==
+          value{std::string("processing")});
+    CHECK(testing::message_column(*conn, young_claim, "lease_owner") ==
+          value{std::string("node-a")});
+    CHECK(testing::message_column(*conn, young_claim, "lease_expires_at") ==
+          value{resumed + minute_ms});
+  }
+}
+
 TEST_CASE("released claims go back to pending without using their attempt, due when they were",
           "[storage]") {
   for (auto& db : testing::every_backend()) {
