@@ -368,6 +368,7 @@ connector_report report(const connector_state& state) {
                           static_cast<std::int64_t>(delivery.queue.size()),
                           delivery.in_flight + delivery.finding,
                           static_cast<std::int64_t>(delivery.routes.size()),
+                          static_cast<std::int64_t>(delivery.unfolded.size()),
                           delivery.sent,
                           delivery.failed,
                           state.settings.rate_per_second,

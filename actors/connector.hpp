@@ -38,6 +38,8 @@ struct connector_report {
   std::int64_t in_flight = 0;
   /// Queued messages whose route (Huggy: the chat) was looked up ahead of their due time.
   std::int64_t routes_ready = 0;
+  /// Sent messages whose outcome waits in the sent journal for the fold (they read `processing`).
+  std::int64_t to_fold = 0;
   /// Messages it sent since it started.
   std::int64_t sent = 0;
   /// Attempts that failed since it started (retried later or failed for good).

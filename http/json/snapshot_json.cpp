@@ -83,6 +83,7 @@ json connectors_json(const std::vector<actors::connector_report>& reports) {
          {"queued", report.queued},
          {"in_flight", report.in_flight},
          {"routes_ready", report.routes_ready},
+         {"to_fold", report.to_fold},
          {"sent", report.sent},
          {"failed", report.failed},
          {"rate_limit_per_second", report.rate_limit},

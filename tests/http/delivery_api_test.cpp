@@ -89,6 +89,42 @@ TEST_CASE("a message's chat is looked up during the lead, so only the post is le
   }
 }
 
+TEST_CASE(
+    "a message sent while its connection is busy reads processing until the journal's fold, "
+    "and the snapshot counts it",
+    "[http][delivery]") {
+  for (const char* backend : testing::both_backends) {
+    INFO("backend: " << backend);
+    scheduling_user user{backend, [](config::service_config& settings) {
+                           settings.admin_emails = {"owner@example.com"};
+                           settings.connector_max_in_flight = 1;
+                         }};
+    user.huggy.add_chat(user.external_id(0), "in_chat");
+    user.huggy.add_chat(user.external_id(1), "in_chat");
+    const std::string first = user.schedule(0, 10s)["id"];
+    const std::string second = user.schedule(1, 10s)["id"];
+    const auto connector = [&user] {
+      return body_of(user.api.call("GET", "/api/admin/snapshot", nullptr, user.token))["connectors"]
+          .at(0);
+    };
+    user.api.clock().advance(9s);
+    REQUIRE(testing::eventually([&] { return connector()["routes_ready"] == 2; }));
+    // One send at a time, each two seconds long: the first is accepted while the second is on
+    // its way, and the first waits in the journal meanwhile (two seconds at most).
+    user.huggy.set_latency(2s);
+    user.api.clock().advance(1s);
+    CHECK(testing::eventually([&] {
+      return connector()["to_fold"] == 1 && user.message(first)["status"] == "processing";
+    }));
+    // Once the connection is quiet both are folded: sent, with their history.
+    CHECK(user.await_status(first, "sent")["status"] == "sent");
+    CHECK(user.await_status(second, "sent")["status"] == "sent");
+    CHECK(user.events(first) == events{"created", "dispatched", "sent"});
+    CHECK(connector()["to_fold"] == 0);
+    CHECK(user.huggy.deliveries().size() == 2);
+  }
+}
+
 TEST_CASE("a chat lookup that fails during the lead costs the message nothing",
           "[http][delivery]") {
   for (const char* backend : testing::both_backends) {
@@ -432,6 +468,11 @@ TEST_CASE("a connector holding a claim until its time does not stop for idleness
   user.api.clock().advance(9500ms);
   REQUIRE(user.await_status(id, "processing")["status"] == "processing");
   const auto name = "engine.connectors." + user.provider;
+  // The claim is stored before its connector starts: wait until the connector runs.
+  REQUIRE(testing::eventually([&] {
+    const auto listed = directory.find(name);
+    return listed && listed->alive;
+  }));
   // A bounded wait for something that must not happen: idle ten times its timeout, it still
   // holds the claim, so it keeps running.
   CHECK_FALSE(testing::eventually(

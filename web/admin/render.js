@@ -84,12 +84,13 @@ export function connectors(list) {
     h('td', { class: 'num' }, c.queued),
     h('td', { class: 'num' }, c.in_flight),
     h('td', { class: 'num', title: 'queued, their chat already looked up' }, c.routes_ready),
+    h('td', { class: 'num', title: 'sent, their outcome waiting in the journal' }, c.to_fold),
     h('td', { class: 'num' }, c.sent),
     h('td', { class: 'num' }, c.failed),
     h('td', {}, breakerTag(c.breaker)),
     h('td', { class: 'clip', title: c.last_error ?? '' }, show(c.last_error))));
   return table([['conn.'], ['status'], ['queued', 'num'], ['in flight', 'num'], ['routed', 'num'],
-    ['sent', 'num'], ['failed', 'num'], ['breaker'], ['last error']], rows,
+    ['to fold', 'num'], ['sent', 'num'], ['failed', 'num'], ['breaker'], ['last error']], rows,
     'No connector is running.');
 }
 
