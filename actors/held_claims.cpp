@@ -26,10 +26,6 @@ void held_claims::know(const domain::attempt_result& outcome) {
   }
 }
 
-void held_claims::settle(const std::vector<domain::attempt_result>& stored) {
-  for (const auto& outcome : stored) settle(outcome.claim.id, outcome.claim.attempt);
-}
-
 void held_claims::settle(std::int64_t id, std::int32_t attempt) {
   const auto found = claims_.find(id);
   if (found != claims_.end() && found->second.message.attempt == attempt) claims_.erase(found);

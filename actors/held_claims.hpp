@@ -37,9 +37,6 @@ class held_claims {
   /// Records how an attempt ended, before it is stored.
   void know(const domain::attempt_result& outcome);
 
-  /// Lets go of the claims whose outcomes `stored` are in storage.
-  void settle(const std::vector<domain::attempt_result>& stored);
-
   /// Lets go of claim `id` if it is still held for `attempt`.
   void settle(std::int64_t id, std::int32_t attempt);
 

@@ -36,7 +36,7 @@ TEST_CASE("a crashed connector's claims are stored as what is known of each",
   held.know(sent(claim(2, 5'000)));
   held.start(4);
   held.know(sent(claim(4, 5'000)));
-  held.settle({sent(claim(4, 5'000))});  // stored before the crash: nothing left to do for it
+  held.settle(4, claim(4, 5'000).attempt);  // stored before the crash: nothing left to do for it
   REQUIRE(held.size() == 3);
 
   const auto results = held.abandon(20'000);
@@ -69,7 +69,7 @@ TEST_CASE("an outcome of another attempt of the same message does not settle the
   auto older = sent(claim(1, 5'000));
   older.claim.attempt = 1;
   held.know(older);
-  held.settle({older});
+  held.settle(older.claim.id, older.claim.attempt);
   REQUIRE(held.size() == 1);
   const auto results = held.abandon(20'000);
   REQUIRE(results.size() == 1);

@@ -48,6 +48,24 @@ std::vector<std::int64_t> ids_of(const std::vector<domain::due_entry>& entries) 
 
 using ids = std::vector<std::int64_t>;
 
+// The messages of three claims, each with a lease to a minute from now: node-a's made a minute
+// ago and now, and node-b's made now.
+struct two_nodes_claims {
+  std::int64_t old_claim;
+  std::int64_t young_claim;
+  std::int64_t other_node;
+};
+
+two_nodes_claims claims_of_two_nodes(storage::connection& db) {
+  const auto owner = testing::new_message_owner(db, "alice@example.com", 1, now_ms);
+  const two_nodes_claims claims{schedule(db, owner, now_ms - 3), schedule(db, owner, now_ms - 2),
+                                schedule(db, owner, now_ms - 1)};
+  storage::claim_due(db, "node-a", now_ms - minute_ms, now_ms + minute_ms, 1, now_ms);
+  storage::claim_due(db, "node-a", now_ms, now_ms + minute_ms, 1);
+  storage::claim_due(db, "node-b", now_ms, now_ms + minute_ms, 1);
+  return claims;
+}
+
 }  // namespace
 
 TEST_CASE("the due window and the earliest due time skip what cannot be sent", "[storage]") {
@@ -245,13 +263,7 @@ TEST_CASE("a node renews the leases of its young claims, and only its own", "[st
   for (auto& db : testing::every_backend()) {
     INFO("backend: " << db.backend_name());
     auto conn = db.connect();
-    const auto owner = testing::new_message_owner(*conn, "alice@example.com", 1, now_ms);
-    const auto old_claim = schedule(*conn, owner, now_ms - 3);
-    const auto young_claim = schedule(*conn, owner, now_ms - 2);
-    const auto other_node = schedule(*conn, owner, now_ms - 1);
-    storage::claim_due(*conn, "node-a", now_ms - minute_ms, now_ms + minute_ms, 1, now_ms);
-    storage::claim_due(*conn, "node-a", now_ms, now_ms + minute_ms, 1);
-    storage::claim_due(*conn, "node-b", now_ms, now_ms + minute_ms, 1);
+    const auto [old_claim, young_claim, other_node] = claims_of_two_nodes(*conn);
 
     // Claims made before `claimed_since` (one a crashed connector may have lost) run out.
     CHECK(storage::renew_leases(*conn, "node-a", now_ms, now_ms + 3 * minute_ms) == 1);
@@ -273,13 +285,7 @@ TEST_CASE(
   for (auto& db : testing::every_backend()) {
     INFO("backend: " << db.backend_name());
     auto conn = db.connect();
-    const auto owner = testing::new_message_owner(*conn, "alice@example.com", 1, now_ms);
-    const auto old_claim = schedule(*conn, owner, now_ms - 3);
-    const auto young_claim = schedule(*conn, owner, now_ms - 2);
-    const auto other_node = schedule(*conn, owner, now_ms - 1);
-    storage::claim_due(*conn, "node-a", now_ms - minute_ms, now_ms + minute_ms, 1, now_ms);
-    storage::claim_due(*conn, "node-a", now_ms, now_ms + minute_ms, 1);
-    storage::claim_due(*conn, "node-b", now_ms, now_ms + minute_ms, 1);
+    const auto [old_claim, young_claim, other_node] = claims_of_two_nodes(*conn);
 
     // node-a stalled: every lease ended a minute ago, and its recovery runs before its renewal.
     const auto resumed = now_ms + 2 * minute_ms;
