@@ -423,6 +423,49 @@ TEST_CASE("a send under way when its connector crashes counts as interrupted and
   }
 }
 
+TEST_CASE(
+    "a connector that crashes with a send in the journal stores it as sent and never sends it "
+    "again",
+    "[http][delivery][supervision]") {
+  for (const char* backend : testing::both_backends) {
+    INFO("backend: " << backend);
+    scheduling_user user{backend, [](config::service_config& settings) {
+                           settings.admin_emails = {"owner@example.com"};
+                           settings.connector_max_in_flight = 1;
+                         }};
+    testing::directory_view directory{user.api.service()};
+    user.huggy.add_chat(user.external_id(0), "in_chat");
+    user.huggy.add_chat(user.external_id(1), "in_chat");
+    const std::string first = user.schedule(0, 10s)["id"];
+    const std::string second = user.schedule(1, 10s)["id"];
+    const auto connector = [&user] {
+      return body_of(user.api.call("GET", "/api/admin/snapshot", nullptr, user.token))["connectors"]
+          .at(0);
+    };
+    user.api.clock().advance(9s);
+    REQUIRE(testing::eventually([&] { return connector()["routes_ready"] == 2; }));
+    // One send at a time, each two seconds long: the first waits in the journal, not yet folded
+    // into its message, while the second is on its way.
+    user.huggy.set_latency(2s);
+    user.api.clock().advance(1s);
+    REQUIRE(testing::eventually([&] {
+      return connector()["to_fold"] == 1 && user.huggy.sends_to(user.external_id(1)) == 1;
+    }));
+
+    directory.kill("engine.connectors." + user.provider);
+
+    // The journaled send is known to be accepted: it is stored as sent and never goes again.
+    // The send under way is interrupted and goes again, as in the test above.
+    CHECK(user.await_status(first, "sent")["attempts"] == 1);
+    CHECK(user.events(first) == events{"created", "dispatched", "sent"});
+    CHECK(user.await_status(second, "sent")["attempts"] == 2);
+    CHECK(user.events(second) == events{"created", "dispatched", "attempt_failed",
+                                        "retry_scheduled", "dispatched", "sent"});
+    CHECK(user.huggy.sends_to(user.external_id(0)) == 1);
+    CHECK(user.huggy.sends_to(user.external_id(1)) == 2);
+  }
+}
+
 TEST_CASE("a claim that ends after the node began to stop is given back, not sent",
           "[http][delivery][shutdown]") {
   // PostgreSQL only: the test holds the claim statement back with a table lock from another
