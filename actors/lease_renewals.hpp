@@ -17,7 +17,7 @@ class lease_renewals {
   /// Renewals keep a claim at most `max_hold` past its first lease.
   explicit lease_renewals(std::chrono::milliseconds max_hold) : max_hold_{max_hold} {}
 
-  /// Records that every claim young enough now holds its lease until `lease_until`.
+  /// Records that every claim young enough now holds its lease until `lease_until` at least.
   void renewed(std::int64_t lease_until) noexcept {
     auto known = renewed_until_.load(std::memory_order_relaxed);
     while (known < lease_until &&

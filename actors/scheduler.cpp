@@ -28,6 +28,11 @@ constexpr std::chrono::seconds tick_overdue{3};
 
 using steady = std::chrono::steady_clock;
 
+// A live node renews its claims' leases four times a lease.
+std::chrono::milliseconds renew_every(const scheduler_settings& settings) {
+  return settings.lease / 4;
+}
+
 struct scheduler_state {
   scheduler_settings settings;
   std::optional<domain::timer_wheel> wheel;
@@ -270,28 +275,32 @@ void refill(scheduler_self self) {
 }
 
 // The claims this node renews at `now`: those made within its renewals' longest hold, to a
-// lease from `now`; none when its leases are never renewed.
+// lease from `now`; none when its leases are never renewed. A lease with more than a lease less
+// half a renewal period left (a claim made or renewed since) is not written again: a burst's
+// claims would otherwise all be rewritten by the first renewal that meets them, in the middle of
+// their sends. Each kept claim then holds at least that long, so between renewals its lease
+// never has less than five eighths of a lease left, more than a send's margin.
 std::optional<storage::kept_claims> own_claims(scheduler_self self, std::int64_t now) {
   const auto& settings = self->state.settings;
   if (!settings.renewals) return std::nullopt;
+  const auto lease = settings.lease.count();
   return storage::kept_claims{settings.node_id, now - settings.renewals->max_hold().count(),
-                              now + settings.lease.count()};
+                              now + lease - renew_every(settings).count() / 2, now + lease};
 }
 
 // Keeps this node's claims its own while it lives: a send or a store slowed down past the lease
 // must not let another node send the message too.
 void renew(scheduler_self self) {
   const auto& settings = self->state.settings;
-  self->delayed_send(self, settings.lease / 4, renew_atom::value);
+  self->delayed_send(self, renew_every(settings), renew_atom::value);
   auto keep = own_claims(self, now_ms(self));
   if (!keep) return;
   urgent_query(self, settings.db_pool,
                [keep = *keep](storage::connection& db) {
-                 return caf::expected<std::int64_t>{
-                     storage::renew_leases(db, keep.owner, keep.claimed_since, keep.lease_until)};
+                 return caf::expected<std::int64_t>{storage::renew_leases(db, keep)};
                })
-      .then([self, lease_until = keep->lease_until](
-                std::int64_t) { self->state.settings.renewals->renewed(lease_until); },
+      .then([self, held = keep->ending_before](
+                std::int64_t) { self->state.settings.renewals->renewed(held); },
             log_failure(self, "lease renewal"));
 }
 
@@ -310,7 +319,7 @@ void recover(scheduler_self self) {
       .then(
           [self, keep](storage::lease_recovery& done) {
             const auto& settings = self->state.settings;
-            if (keep) settings.renewals->renewed(keep->lease_until);
+            if (keep) settings.renewals->renewed(keep->ending_before);
             if (done.sends_folded > 0) {
               settings.logger->warn("journaled_sends_folded", {{"count", done.sends_folded}});
             }

@@ -141,7 +141,7 @@ lease_recovery recover_expired_leases(connection& db, std::int64_t now_ms,
                                       const std::optional<kept_claims>& keep) {
   return in_committed_transaction(db, [&] {
     lease_recovery done;
-    if (keep) renew_leases(db, keep->owner, keep->claimed_since, keep->lease_until);
+    if (keep) renew_leases(db, *keep);
     // A send journaled by a connector or node that died before folding it is sent, not
     // interrupted: it is folded first, and so never sent again.
     done.sends_folded = fold_orphaned_sends(db, now_ms, now_ms - orphaned_send_age_ms).folded;
@@ -158,15 +158,17 @@ lease_recovery recover_expired_leases(connection& db, std::int64_t now_ms,
   });
 }
 
-std::int64_t renew_leases(connection& db, const std::string& owner, std::int64_t claimed_since,
-                          std::int64_t lease_until) {
+std::int64_t renew_leases(connection& db, const kept_claims& keep) {
   // A processing row's updated_at is its claim's time: nothing else writes it until the outcome.
+  // The lease's index finds the leases ending soon; a fresh claim's row is not written again,
+  // and no lease is ever shortened.
   return db
       .execute(
-          "UPDATE scheduled_messages SET lease_expires_at = $3"
-          " WHERE status = 'processing' AND lease_owner = $1 AND updated_at >= $2"
-          " AND lease_expires_at < $3",
-          {owner, claimed_since, lease_until})
+          "UPDATE scheduled_messages SET lease_expires_at = $4"
+          " WHERE status = 'processing' AND lease_expires_at < $3 AND lease_owner = $1"
+          " AND updated_at >= $2",
+          {keep.owner, keep.claimed_since, std::min(keep.ending_before, keep.lease_until),
+           keep.lease_until})
       .affected_rows;
 }
 

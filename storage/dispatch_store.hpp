@@ -46,14 +46,17 @@ struct lease_recovery {
   std::vector<domain::due_entry> recovered;
 };
 
-/// The claims the node running a recovery keeps: its own made at or after `claimed_since`,
-/// whose leases are extended to `lease_until` first (as `renew_leases` would).
+/// The claims a node keeps by renewing them: its own made at or after `claimed_since` whose
+/// leases end before `ending_before`, extended to `lease_until`. Leases ending later are left as
+/// they are, so that a renewal does not write again every claim of a burst just made.
 struct kept_claims {
   /// The node's lease owner name.
   std::string owner;
   /// The oldest claim time it still renews.
   std::int64_t claimed_since = 0;
-  /// Where their leases end now.
+  /// Only leases ending before this are extended; every kept claim then holds at least this.
+  std::int64_t ending_before = 0;
+  /// Where the extended leases end.
   std::int64_t lease_until = 0;
 };
 
@@ -66,10 +69,9 @@ struct kept_claims {
 lease_recovery recover_expired_leases(connection& db, std::int64_t now_ms,
                                       const std::optional<kept_claims>& keep = std::nullopt);
 
-/// Extends to `lease_until` the leases `owner` holds on claims made at or after `claimed_since`
-/// (older ones, which a crashed connector may have lost, run out); answers how many.
-std::int64_t renew_leases(connection& db, const std::string& owner, std::int64_t claimed_since,
-                          std::int64_t lease_until);
+/// Renews the claims in `keep` (older ones, which a crashed connector may have lost, run out);
+/// answers how many leases it extended.
+std::int64_t renew_leases(connection& db, const kept_claims& keep);
 
 /// Puts `owner`'s claims among `message_ids` back to pending without using their attempt (the
 /// attempt never started), due when they were; answers how many. One transaction.

@@ -265,8 +265,14 @@ TEST_CASE("a node renews the leases of its young claims, and only its own", "[st
     auto conn = db.connect();
     const auto [old_claim, young_claim, other_node] = claims_of_two_nodes(*conn);
 
+    // A lease that already ends late enough is not written again: a burst's fresh claims.
+    CHECK(storage::renew_leases(
+              *conn, {"node-a", now_ms, now_ms + minute_ms, now_ms + 3 * minute_ms}) == 0);
+    CHECK(testing::message_column(*conn, young_claim, "lease_expires_at") ==
+          value{now_ms + minute_ms});
     // Claims made before `claimed_since` (one a crashed connector may have lost) run out.
-    CHECK(storage::renew_leases(*conn, "node-a", now_ms, now_ms + 3 * minute_ms) == 1);
+    CHECK(storage::renew_leases(
+              *conn, {"node-a", now_ms, now_ms + 2 * minute_ms, now_ms + 3 * minute_ms}) == 1);
     CHECK(testing::message_column(*conn, young_claim, "lease_expires_at") ==
           value{now_ms + 3 * minute_ms});
     const auto recovered = storage::recover_expired_leases(*conn, now_ms + 2 * minute_ms).recovered;
@@ -274,7 +280,8 @@ TEST_CASE("a node renews the leases of its young claims, and only its own", "[st
     CHECK(testing::message_column(*conn, young_claim, "status") ==
           value{std::string("processing")});
     // A renewal never shortens a lease.
-    CHECK(storage::renew_leases(*conn, "node-a", now_ms, now_ms + minute_ms) == 0);
+    CHECK(storage::renew_leases(
+              *conn, {"node-a", now_ms, now_ms + 4 * minute_ms, now_ms + minute_ms}) == 0);
   }
 }
 
@@ -290,7 +297,8 @@ TEST_CASE(
     // node-a stalled: every lease ended a minute ago, and its recovery runs before its renewal.
     const auto resumed = now_ms + 2 * minute_ms;
     const auto done = storage::recover_expired_leases(
-        *conn, resumed, storage::kept_claims{"node-a", now_ms, resumed + minute_ms});
+        *conn, resumed,
+        storage::kept_claims{"node-a", now_ms, resumed + minute_ms, resumed + minute_ms});
     CHECK(ids_of(done.recovered) == ids{old_claim, other_node});
     CHECK(testing::message_column(*conn, young_claim, "status") ==
           value{std::string("processing")});
