@@ -17,6 +17,39 @@ namespace {
 
 using events = std::vector<std::string>;
 
+// Two messages due at once on a connection that sends one at a time, each send two seconds
+// long: once due, the first is accepted and waits in the journal while the second is on its way.
+struct one_send_at_a_time {
+  scheduling_user user;
+  std::string first;
+  std::string second;
+
+  explicit one_send_at_a_time(const char* backend)
+      : user{backend, [](config::service_config& settings) {
+               settings.admin_emails = {"owner@example.com"};
+               settings.connector_max_in_flight = 1;
+             }} {
+    user.huggy.add_chat(user.external_id(0), "in_chat");
+    user.huggy.add_chat(user.external_id(1), "in_chat");
+    first = user.schedule(0, 10s)["id"];
+    second = user.schedule(1, 10s)["id"];
+  }
+
+  // The connection's entry in the admin snapshot.
+  nlohmann::json connector() {
+    return body_of(user.api.call("GET", "/api/admin/snapshot", nullptr, user.token))["connectors"]
+        .at(0);
+  }
+
+  // Lets both fall due once their chats are known, each send then taking two seconds.
+  void fall_due() {
+    user.api.clock().advance(9s);
+    REQUIRE(testing::eventually([&] { return connector()["routes_ready"] == 2; }));
+    user.huggy.set_latency(2s);
+    user.api.clock().advance(1s);
+  }
+};
+
 }  // namespace
 
 TEST_CASE("a message is sent when its time comes, once, and not before", "[http][delivery]") {
@@ -95,32 +128,18 @@ TEST_CASE(
     "[http][delivery]") {
   for (const char* backend : testing::both_backends) {
     INFO("backend: " << backend);
-    scheduling_user user{backend, [](config::service_config& settings) {
-                           settings.admin_emails = {"owner@example.com"};
-                           settings.connector_max_in_flight = 1;
-                         }};
-    user.huggy.add_chat(user.external_id(0), "in_chat");
-    user.huggy.add_chat(user.external_id(1), "in_chat");
-    const std::string first = user.schedule(0, 10s)["id"];
-    const std::string second = user.schedule(1, 10s)["id"];
-    const auto connector = [&user] {
-      return body_of(user.api.call("GET", "/api/admin/snapshot", nullptr, user.token))["connectors"]
-          .at(0);
-    };
-    user.api.clock().advance(9s);
-    REQUIRE(testing::eventually([&] { return connector()["routes_ready"] == 2; }));
-    // One send at a time, each two seconds long: the first is accepted while the second is on
-    // its way, and the first waits in the journal meanwhile (two seconds at most).
-    user.huggy.set_latency(2s);
-    user.api.clock().advance(1s);
+    one_send_at_a_time busy{backend};
+    auto& user = busy.user;
+    // The first waits in the journal while the second is on its way (two seconds at most).
+    busy.fall_due();
     CHECK(testing::eventually([&] {
-      return connector()["to_fold"] == 1 && user.message(first)["status"] == "processing";
+      return busy.connector()["to_fold"] == 1 && user.message(busy.first)["status"] == "processing";
     }));
     // Once the connection is quiet both are folded: sent, with their history.
-    CHECK(user.await_status(first, "sent")["status"] == "sent");
-    CHECK(user.await_status(second, "sent")["status"] == "sent");
-    CHECK(user.events(first) == events{"created", "dispatched", "sent"});
-    CHECK(connector()["to_fold"] == 0);
+    CHECK(user.await_status(busy.first, "sent")["status"] == "sent");
+    CHECK(user.await_status(busy.second, "sent")["status"] == "sent");
+    CHECK(user.events(busy.first) == events{"created", "dispatched", "sent"});
+    CHECK(busy.connector()["to_fold"] == 0);
     CHECK(user.huggy.deliveries().size() == 2);
   }
 }
@@ -429,38 +448,25 @@ TEST_CASE(
     "[http][delivery][supervision]") {
   for (const char* backend : testing::both_backends) {
     INFO("backend: " << backend);
-    scheduling_user user{backend, [](config::service_config& settings) {
-                           settings.admin_emails = {"owner@example.com"};
-                           settings.connector_max_in_flight = 1;
-                         }};
+    one_send_at_a_time busy{backend};
+    auto& user = busy.user;
     testing::directory_view directory{user.api.service()};
-    user.huggy.add_chat(user.external_id(0), "in_chat");
-    user.huggy.add_chat(user.external_id(1), "in_chat");
-    const std::string first = user.schedule(0, 10s)["id"];
-    const std::string second = user.schedule(1, 10s)["id"];
-    const auto connector = [&user] {
-      return body_of(user.api.call("GET", "/api/admin/snapshot", nullptr, user.token))["connectors"]
-          .at(0);
-    };
-    user.api.clock().advance(9s);
-    REQUIRE(testing::eventually([&] { return connector()["routes_ready"] == 2; }));
-    // One send at a time, each two seconds long: the first waits in the journal, not yet folded
-    // into its message, while the second is on its way.
-    user.huggy.set_latency(2s);
-    user.api.clock().advance(1s);
+    // The first waits in the journal, not yet folded into its message, while the second is on
+    // its way.
+    busy.fall_due();
     REQUIRE(testing::eventually([&] {
-      return connector()["to_fold"] == 1 && user.huggy.sends_to(user.external_id(1)) == 1;
+      return busy.connector()["to_fold"] == 1 && user.huggy.sends_to(user.external_id(1)) == 1;
     }));
 
     directory.kill("engine.connectors." + user.provider);
 
     // The journaled send is known to be accepted: it is stored as sent and never goes again.
     // The send under way is interrupted and goes again, as in the test above.
-    CHECK(user.await_status(first, "sent")["attempts"] == 1);
-    CHECK(user.events(first) == events{"created", "dispatched", "sent"});
-    CHECK(user.await_status(second, "sent")["attempts"] == 2);
-    CHECK(user.events(second) == events{"created", "dispatched", "attempt_failed",
-                                        "retry_scheduled", "dispatched", "sent"});
+    CHECK(user.await_status(busy.first, "sent")["attempts"] == 1);
+    CHECK(user.events(busy.first) == events{"created", "dispatched", "sent"});
+    CHECK(user.await_status(busy.second, "sent")["attempts"] == 2);
+    CHECK(user.events(busy.second) == events{"created", "dispatched", "attempt_failed",
+                                             "retry_scheduled", "dispatched", "sent"});
     CHECK(user.huggy.sends_to(user.external_id(0)) == 1);
     CHECK(user.huggy.sends_to(user.external_id(1)) == 2);
   }
