@@ -275,11 +275,11 @@ void refill(scheduler_self self) {
 }
 
 // The claims this node renews at `now`: those made within its renewals' longest hold, to a
-// lease from `now`; none when its leases are never renewed. A lease with more than a lease less
-// half a renewal period left (a claim made or renewed since) is not written again: a burst's
-// claims would otherwise all be rewritten by the first renewal that meets them, in the middle of
-// their sends. Each kept claim then holds at least that long, so between renewals its lease
-// never has less than five eighths of a lease left, more than a send's margin.
+// lease from `now`; none when its leases are never renewed. A lease with more than seven eighths
+// of a lease to run (a claim made or renewed within half a renewal period) is not written again:
+// otherwise the first renewal to meet a burst would rewrite all its claims in the middle of their
+// sends. Each kept claim then holds at least seven eighths of a lease, so between renewals its
+// lease never has less than five eighths left, more than a send's margin.
 std::optional<storage::kept_claims> own_claims(scheduler_self self, std::int64_t now) {
   const auto& settings = self->state.settings;
   if (!settings.renewals) return std::nullopt;
